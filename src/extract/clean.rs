@@ -1,0 +1,206 @@
+//! Stage 2, clean: find the report body inside a scraped page and blank out the
+//! noise (navigation, download boxes, related-article lists, footers, site
+//! keywords glued into lines).
+//!
+//! Noise is replaced by spaces in the working copy rather than cut out, so
+//! every later offset is still an offset into the stored text.
+
+use std::ops::Range;
+
+use super::knowledge::Knowledge;
+use super::text::{count_cjk, is_space, trim};
+
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    /// Normalised text with noise blanked (same length as the stored text).
+    pub chars: Vec<char>,
+    /// Blanked ranges, in order.
+    pub noise: Vec<Range<usize>>,
+    /// Where the report body (title included) starts and ends.
+    pub body: Range<usize>,
+    /// The line taken as the title, if one precedes the body.
+    pub title_line: Option<Range<usize>>,
+}
+
+struct Line {
+    start: usize,
+    end: usize, // trimmed
+    text: String,
+    noise: bool,
+}
+
+/// A line is "content" when it reads like running prose of the report.
+fn is_content(chars: &[char], l: &Line) -> bool {
+    let c = &chars[l.start..l.end];
+    count_cjk(c) >= 30 && c.iter().any(|&ch| matches!(ch, ',' | '。' | ';' | ':' | '、'))
+}
+
+pub fn looks_like_title(kb: &Knowledge, chars: &[char], start: usize, end: usize) -> bool {
+    let c = &chars[start..end];
+    let n = c.iter().filter(|ch| !is_space(**ch)).count();
+    (4..=70).contains(&n)
+        && !c.contains(&'。')
+        && !matches!(c.last(), Some(':' | ',' | ';'))
+        && kb.meta.title_words.contained_in(c)
+}
+
+pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
+    let mut chars = chars;
+    let rules = &kb.noise;
+    let mut noise: Vec<Range<usize>> = Vec::new();
+
+    // Lines, with their trimmed extent.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut s = 0;
+    for i in 0..=chars.len() {
+        if i == chars.len() || chars[i] == '\n' {
+            let (a, b) = trim(&chars, s, i);
+            let text: String = chars[a..b].iter().collect();
+            let is_noise = b > a
+                && text.chars().count() <= rules.max_noise_line
+                && rules.line.is_match(&text);
+            lines.push(Line { start: a, end: b, text, noise: is_noise });
+            s = i + 1;
+        }
+    }
+
+    // The body starts at the title line before the first content paragraph.
+    let first_content = lines.iter().position(|l| !l.noise && l.end > l.start && is_content(&chars, l));
+    let mut body_line = first_content.unwrap_or(0);
+    let mut title_line = None;
+    if let Some(fc) = first_content {
+        let mut seen = 0;
+        for j in (0..fc).rev() {
+            let l = &lines[j];
+            if l.end == l.start {
+                continue;
+            }
+            // Scraped pages repeat the title; the copy nearest the body wins.
+            if !l.noise && looks_like_title(kb, &chars, l.start, l.end) {
+                title_line = Some(j);
+                body_line = j;
+                break;
+            }
+            seen += 1;
+            if seen > 8 {
+                break;
+            }
+        }
+    }
+    let body_start = lines.get(body_line).map(|l| l.start).unwrap_or(0);
+
+    // The body ends at the first related-articles / comments / footer marker.
+    let mut body_end = chars.len();
+    let mut tail_line = lines.len();
+    for (j, l) in lines.iter().enumerate().skip(body_line + 1) {
+        if l.end > l.start && l.text.chars().count() <= rules.max_noise_line && rules.tail.is_match(&l.text) {
+            body_end = l.start;
+            tail_line = j;
+            break;
+        }
+    }
+
+    if body_start > 0 {
+        noise.push(0..body_start);
+    }
+    for l in &lines[body_line.min(lines.len())..tail_line.min(lines.len())] {
+        if l.noise && l.end > l.start && Some(l.start) != title_line.map(|t| lines[t].start) {
+            noise.push(l.start..l.end);
+        }
+    }
+    if body_end < chars.len() {
+        noise.push(body_end..chars.len());
+    }
+
+    // Fragments glued inside body lines.
+    for l in &lines[body_line.min(lines.len())..tail_line.min(lines.len())] {
+        if l.noise || l.end == l.start {
+            continue;
+        }
+        // "工作总 !计生工作总结 !结": a site keyword between bangs.
+        for re in &rules.inline {
+            for m in re.find_iter(&l.text) {
+                let a = l.start + l.text[..m.start()].chars().count();
+                let b = a + m.as_str().chars().count();
+                noise.push(a..b);
+            }
+        }
+        // "…进展缓慢。计生工作总结": a keyword after the paragraph's last full stop.
+        let c = &chars[l.start..l.end];
+        if let Some(last_stop) = c.iter().rposition(|&ch| matches!(ch, '。' | '!' | '?' | ';')) {
+            let frag = &c[last_stop + 1..];
+            let n = frag.len();
+            if (2..=16).contains(&n)
+                && !frag.iter().any(|&ch| matches!(ch, ',' | '。' | ':' | '、' | '(' | ')'))
+                && !frag.iter().any(|ch| ch.is_ascii_digit())
+                && rules.glued_suffixes.suffix_at(frag, n).is_some()
+            {
+                noise.push(l.start + last_stop + 1..l.end);
+            }
+        }
+    }
+
+    noise.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in noise {
+        if let Some(last) = merged.last_mut() {
+            if r.start <= last.end {
+                last.end = last.end.max(r.end);
+                continue;
+            }
+        }
+        merged.push(r);
+    }
+    for r in &merged {
+        for c in &mut chars[r.clone()] {
+            if *c != '\n' {
+                *c = ' ';
+            }
+        }
+    }
+    let title = title_line.map(|t| lines[t].start..lines[t].end);
+    Cleaned { chars, noise: merged, body: body_start..body_end, title_line: title }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text::normalise;
+
+    fn run(s: &str) -> (String, Cleaned) {
+        let c = clean(Knowledge::embedded(), normalise(s));
+        (c.chars.iter().collect::<String>(), c)
+    }
+
+    #[test]
+    fn drops_download_box_and_keeps_the_title_nearest_the_body() {
+        let page = "杭州市医改工作总结.docx\n\n上传人:b****5 文档编号:6837064 上传时间:2023-01-11 格式:DOCX 页数:4 大小:20.94KB\n下载 相关 举报\n杭州市医改工作总结\n\n2007年杭州市医改工作总结\n\n2007年,我市医改工作在市委、市政府的带领下,各部门通力协作,积极创新体制、机制,在社区卫生服务基础建设方面取得明显成效。\n展开阅读全文\n相关资源\ncopyright@ 2008-2022 冰豆网网站版权所有\n";
+        let (out, c) = run(page);
+        assert!(!out.contains("上传人"));
+        assert!(!out.contains("copyright"));
+        assert!(!out.contains("相关资源"));
+        let title: String = c.title_line.clone().map(|r| c.chars[r].iter().collect()).unwrap();
+        assert_eq!(title, "2007年杭州市医改工作总结");
+        assert!(out.contains("2007年,我市医改工作"));
+    }
+
+    #[test]
+    fn blanks_glued_site_keywords() {
+        let page = "全市卫生计生2018年上半年工作总 !计生工作总结 !结\n\n  2018年上半年,全市卫生计生工作坚持以新时代中国特色社会主义思想为指导,认真贯彻党的十九大精神。\n  二是全市紧缺的精神卫生中心急需建设,但是现在相关工作进展缓慢。计生工作总结\n";
+        let (out, _) = run(page);
+        assert!(out.contains("全市卫生计生2018年上半年工作总"));
+        assert!(!out.contains("计生工作总结 !"));
+        assert!(out.contains("进展缓慢。"));
+        assert!(!out.contains("缓慢。计生工作总结"));
+        assert_eq!(out.chars().count(), page.chars().count(), "offsets must not move");
+    }
+
+    #[test]
+    fn related_articles_end_the_body() {
+        let page = "区卫生体制改革工作情况报告\n\n  根据市政府办公室《关于对全市医药卫生体制改革进展情况进行督查的通知》精神,现将我区医药卫生体制改革工作情况报告如下。\n原创文章,作者:fanwen,如若转载,请注明出处:https://fanwen.hongwu.com/71816.html\n(0)\n相关推荐\n  年,我市民营经济工作在市委,市政府的正确领导下,以科学发展观为指导,认真贯彻和落实国家出台的各项宏观调控措施,着力深化改革。\n";
+        let (out, c) = run(page);
+        assert!(!out.contains("民营经济"));
+        assert!(!out.contains("原创文章"));
+        assert!(c.body.end < page.chars().count());
+    }
+}

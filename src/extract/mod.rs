@@ -1,0 +1,311 @@
+//! The extraction pipeline: pure code, no I/O.
+//!
+//! decode → clean → outline → metadata → quantities → indicators → issues/plans.
+//! `extract` takes a document's bytes and returns everything the service stores;
+//! every indicator, issue and plan carries character offsets into `text`.
+
+pub mod clean;
+pub mod decode;
+pub mod formats;
+pub mod indicators;
+pub mod issues_plans;
+pub mod knowledge;
+pub mod metadata;
+pub mod numerals;
+pub mod outline;
+pub mod quantities;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+
+pub use decode::{DecodeError, Format, Limits};
+pub use indicators::IndicatorKind;
+pub use knowledge::Knowledge;
+pub use outline::SectionKind;
+
+use knowledge::RegionLevel;
+
+/// Bumped whenever extraction output changes, so stored reports can be re-parsed.
+pub const PARSER_VERSION: i32 = 1;
+
+/// Values an uploader states, which win over what extraction finds.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Overrides {
+    pub title: Option<String>,
+    /// A region name (杭州市) or GB/T 2260 code (330100).
+    pub region: Option<String>,
+    pub year: Option<i32>,
+    pub doc_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RegionOut {
+    pub name: String,
+    pub code: Option<String>,
+    pub level: Option<RegionLevel>,
+    /// True when the text never names the region: it was inferred from place names.
+    pub inferred: bool,
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PeriodOut {
+    pub label: String,
+    pub year: Option<i32>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub doc_type: Option<String>,
+    pub region: Option<RegionOut>,
+    pub year: Option<i32>,
+    pub year_basis: Option<String>,
+    pub period: Option<PeriodOut>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub format: String,
+    pub encoding: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SectionOut {
+    /// Position in `sections`.
+    pub index: usize,
+    pub parent: Option<usize>,
+    /// chapter (一、), section ((一)), numbered (1.), paren_numbered ((1)), circled (①),
+    /// inline (一是), bare (a heading line), group (a list that restarted), implicit_plans.
+    pub marker: String,
+    pub ordinal: u32,
+    pub heading: String,
+    /// achievements, measures, problems, causes, plans, other.
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The sentence the item was read from.
+    pub text: String,
+    /// Character offsets of the value (or item) in the stored text.
+    pub start: usize,
+    pub end: usize,
+    /// Character offsets of the sentence.
+    pub sentence_start: usize,
+    pub sentence_end: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndicatorOut {
+    pub name: String,
+    pub indicator_key: Option<String>,
+    /// Null when the document redacts the number (x%, xx万元).
+    pub value: Option<f64>,
+    pub unit: String,
+    pub kind: String,
+    pub year: Option<i32>,
+    pub year_basis: String,
+    pub approximate: bool,
+    pub redacted: bool,
+    pub comparator: Option<String>,
+    /// The quantity exactly as written.
+    pub raw: String,
+    pub section_kind: String,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ItemOut {
+    pub ordinal: u32,
+    pub text: String,
+    /// problems or causes (issues), plans (plans).
+    pub kind: String,
+    pub group: Option<String>,
+    pub category: Option<String>,
+    pub evidence: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Extraction {
+    pub parser_version: i32,
+    pub meta: Meta,
+    pub source: SourceInfo,
+    /// The extracted text every offset points into.
+    pub text: String,
+    /// Where the report body is inside `text`; the rest is web-page noise.
+    pub body: Span,
+    pub noise: Vec<Span>,
+    pub sections: Vec<SectionOut>,
+    pub indicators: Vec<IndicatorOut>,
+    pub issues: Vec<ItemOut>,
+    pub plans: Vec<ItemOut>,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum ExtractError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error("nothing report-like could be read: {0}")]
+    NotAReport(String),
+}
+
+/// Text as shown to users: original characters, noise removed, lines trimmed.
+fn display(original: &[char], cleaned: &[char], a: usize, b: usize) -> String {
+    let mut s = String::with_capacity((b - a) * 3);
+    for i in a..b.min(original.len()) {
+        let o = original[i];
+        if cleaned[i] == ' ' && !o.is_whitespace() {
+            continue; // blanked as noise
+        }
+        s.push(o);
+    }
+    let lines: Vec<&str> = s.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty()).collect();
+    lines.join("\n")
+}
+
+/// Run the text stages over already decoded text.
+pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint: Option<String>, overrides: &Overrides) -> Result<Extraction, ExtractError> {
+    let original: Vec<char> = text.chars().collect();
+    let cleaned = clean::clean(kb, text::normalise(&text));
+    let chars = &cleaned.chars;
+    let body = cleaned.body.clone();
+    if text::count_cjk(&chars[body.clone()]) < 10 {
+        return Err(ExtractError::NotAReport("the text holds almost no Chinese prose".into()));
+    }
+    let outline = outline::outline(kb, chars, body.clone());
+
+    // metadata
+    let title = cleaned.title_line.clone().map(|r| display(&original, chars, r.start, r.end)).or(title_hint);
+    let after_title = cleaned.title_line.as_ref().map(|r| r.end).unwrap_or(body.start);
+    let opening = outline.paragraphs.iter().find(|p| p.0 >= after_title).map(|p| chars[p.0..p.1].iter().collect::<String>()).unwrap_or_default();
+    let body_text: String = chars[body.clone()].iter().collect();
+    let mut md = metadata::metadata(kb, metadata::MetaInput { title, opening: &opening, body: &body_text, reported_text: &body_text });
+    apply_overrides(kb, &mut md, overrides);
+
+    // quantities and indicators (the title line is metadata, not data)
+    let qbody = after_title.max(body.start)..body.end;
+    let qs = quantities::quantities(kb, chars, qbody.clone());
+    let inds = indicators::indicators(&indicators::Context { kb, chars, body: qbody, outline: &outline, report_year: md.year }, &qs);
+    let items = issues_plans::issues_and_plans(kb, chars, &outline);
+
+    let indicators = inds
+        .iter()
+        .map(|ind| {
+            let q = &qs[ind.quantity];
+            IndicatorOut {
+                name: ind.name.clone(),
+                indicator_key: ind.indicator_key.clone(),
+                value: ind.value,
+                unit: ind.unit.clone(),
+                kind: ind.kind.as_str().into(),
+                year: ind.year,
+                year_basis: ind.year_basis.into(),
+                approximate: ind.approximate,
+                redacted: q.redacted,
+                comparator: ind.comparator.clone(),
+                raw: original[q.start..q.end].iter().collect(),
+                section_kind: ind.section_kind.as_str().into(),
+                evidence: Evidence {
+                    text: display(&original, chars, ind.evidence.0, ind.evidence.1),
+                    start: q.start,
+                    end: q.end,
+                    sentence_start: ind.evidence.0,
+                    sentence_end: ind.evidence.1,
+                },
+            }
+        })
+        .collect();
+    let item_out = |it: &issues_plans::Item| ItemOut {
+        ordinal: it.ordinal,
+        text: display(&original, chars, it.start, it.end),
+        kind: it.kind.as_str().into(),
+        group: it.group.clone(),
+        category: it.category.clone(),
+        evidence: Span { start: it.start, end: it.end },
+    };
+    let sections = outline
+        .nodes
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, n)| SectionOut {
+            index: i - 1,
+            parent: n.parent.filter(|p| *p > 0).map(|p| p - 1),
+            marker: serde_json::to_value(n.marker).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            ordinal: n.ordinal,
+            heading: n.heading.clone(),
+            kind: n.kind.as_str().into(),
+            start: n.start,
+            end: n.end,
+        })
+        .collect();
+    Ok(Extraction {
+        parser_version: PARSER_VERSION,
+        meta: Meta {
+            title: md.title,
+            doc_type: md.doc_type,
+            region: md.region.map(|r| RegionOut { level: (!r.code.is_empty()).then_some(r.level), code: Some(r.code).filter(|c| !c.is_empty()), name: r.name, inferred: r.inferred, basis: r.basis }),
+            year: md.year,
+            year_basis: md.year_basis,
+            period: md.period.map(|p| PeriodOut { label: p.label, year: p.year, start: p.start, end: p.end }),
+        },
+        source,
+        body: Span { start: body.start, end: body.end },
+        noise: cleaned.noise.iter().map(|r| Span { start: r.start, end: r.end }).collect(),
+        sections,
+        indicators,
+        issues: items.issues.iter().map(item_out).collect(),
+        plans: items.plans.iter().map(item_out).collect(),
+        text,
+    })
+}
+
+fn apply_overrides(kb: &Knowledge, md: &mut metadata::Metadata, o: &Overrides) {
+    if let Some(t) = o.title.as_ref().filter(|t| !t.trim().is_empty()) {
+        md.title = Some(t.trim().to_string());
+        if o.doc_type.is_none() {
+            md.doc_type = metadata::doc_type(kb, t).or(md.doc_type.take());
+        }
+    }
+    if let Some(d) = o.doc_type.as_ref().filter(|d| !d.trim().is_empty()) {
+        md.doc_type = Some(d.trim().to_string());
+    }
+    if let Some(r) = o.region.as_ref().filter(|r| !r.trim().is_empty()) {
+        let gz = &kb.gazetteer;
+        md.region = Some(match gz.lookup(r) {
+            Some(i) => metadata::RegionGuess {
+                name: gz.regions[i].name.clone(),
+                code: gz.regions[i].code.clone(),
+                level: gz.regions[i].level,
+                inferred: false,
+                basis: "given at upload".into(),
+            },
+            None => metadata::RegionGuess { name: r.trim().to_string(), code: String::new(), level: RegionLevel::County, inferred: false, basis: "given at upload (not in the gazetteer)".into() },
+        });
+    }
+    if let Some(y) = o.year {
+        if md.year != Some(y) {
+            md.year = Some(y);
+            md.year_basis = Some("given at upload".into());
+            md.period = Some(metadata::Period { label: format!("{y}年"), year: Some(y), start: Some(format!("{y:04}-01-01")), end: Some(format!("{y:04}-12-31")) });
+        }
+    }
+}
+
+/// Decode a document and extract everything from it.
+pub fn extract(kb: &Knowledge, bytes: &[u8], filename: Option<&str>, content_type: Option<&str>, overrides: &Overrides, limits: &Limits) -> Result<Extraction, ExtractError> {
+    let d = decode::decode(bytes, filename, content_type, limits)?;
+    let source = SourceInfo { format: d.format.as_str().into(), encoding: d.encoding.clone() };
+    extract_text(kb, d.text, source, d.title_hint, overrides)
+}
