@@ -1,6 +1,17 @@
 //! healthreport: turns Chinese local-government health-reform work reports into
 //! indicator time series and issue lists.
 //!
-//! `extract` is the pure parsing library (no I/O); the rest is the HTTP service.
+//! `extract` is the pure parsing library (no I/O); the rest is the HTTP service:
+//! `startup` builds it, `routes` are the handlers, `store` holds all SQL.
 
+pub mod configuration;
+pub mod domain;
 pub mod extract;
+pub mod ingest;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

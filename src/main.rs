@@ -2,7 +2,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use healthreport::configuration::get_configuration;
 use healthreport::extract::{self, Knowledge, Limits, Overrides};
+use healthreport::startup::Application;
+use healthreport::telemetry::init_subscriber;
 
 #[derive(Parser)]
 #[command(version, about = "Health-reform work reports → indicator series and issue lists")]
@@ -13,6 +16,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the HTTP service (configuration: healthreport.toml, then DATABASE_URL, HOST, PORT …).
+    Serve,
     /// Print the full extraction of one report as JSON (no database needed).
     Parse {
         file: PathBuf,
@@ -23,11 +28,24 @@ enum Command {
         #[arg(long, env = "KNOWLEDGE_DIR")]
         knowledge_dir: Option<PathBuf>,
     },
+    /// Print the OpenAPI document.
+    Openapi,
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve => {
+            let settings = get_configuration()?;
+            init_subscriber(&settings.log_format, &settings.log_level);
+            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            rt.block_on(async move {
+                let app = Application::build(settings).await?;
+                tracing::info!(port = app.port(), "listening");
+                app.run_until_stopped().await?;
+                anyhow::Ok(())
+            })?;
+        }
         Command::Parse { file, with_text, knowledge_dir } => {
             let owned;
             let kb: &Knowledge = match knowledge_dir {
@@ -45,6 +63,7 @@ fn main() -> anyhow::Result<()> {
             }
             println!("{}", serde_json::to_string_pretty(&ex)?);
         }
+        Command::Openapi => print!("{}", healthreport::openapi::json()),
     }
     Ok(())
 }

@@ -122,7 +122,7 @@ pub fn sniff(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>) -
     if ct.contains("html") || ext == "html" || ext == "htm" || head.starts_with("<!doctype html") || head.starts_with("<html") || (head.starts_with('<') && head.contains("<body")) {
         return Ok(Format::Html);
     }
-    if !(ct.is_empty() || ct.starts_with("text/") || ct.contains("octet-stream") || ct.contains("json") || ct.contains("form-data")) {
+    if !(ct.is_empty() || ct.starts_with("text/") || ct.contains("octet-stream") || ct.contains("form-data")) {
         return Err(DecodeError::Unsupported(format!("content type {ct}")));
     }
     Ok(Format::Text)

@@ -1,0 +1,473 @@
+//! /v1/reports: upload a report, list them, read one back with everything
+//! extracted from it, delete it, re-parse it.
+
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::{delete, get, post, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::domain::{self, Cursor, IndicatorList, IndicatorView, ItemList, ItemView, ReportList, ReportView, SectionList, SectionView};
+use crate::extract::Overrides;
+use crate::ingest::{self, Document, Outcome};
+use crate::problem::{ApiResult, Problem};
+use crate::routes::{query_all, query_bool, query_int, query_one, query_pairs};
+use crate::startup::AppState;
+use crate::store;
+
+/// The multipart form of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The report: plain text (UTF-8, UTF-16, GB18030/GBK, Big5), HTML, DOCX or PDF.
+    /// Its filename and content type help recognise the format.
+    #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
+    pub file: Vec<u8>,
+    /// Overrides the extracted title.
+    pub title: Option<String>,
+    /// Overrides the extracted region: a name (杭州市) or GB/T 2260 code (330100).
+    pub region: Option<String>,
+    /// Overrides the report year.
+    pub year: Option<i32>,
+    /// Overrides the genre (工作总结, 情况报告 …).
+    pub doc_type: Option<String>,
+}
+
+/// Overrides and the file name for a raw-body upload.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct UploadQuery {
+    /// File name of a raw-body upload (also read from `Content-Disposition`).
+    pub filename: Option<String>,
+    /// Overrides the extracted title.
+    pub title: Option<String>,
+    /// Overrides the extracted region: a name or GB/T 2260 code.
+    pub region: Option<String>,
+    /// Overrides the report year.
+    pub year: Option<i32>,
+    /// Overrides the genre.
+    pub doc_type: Option<String>,
+}
+
+fn parse_year(v: &str) -> ApiResult<i32> {
+    let y: i32 = v.trim().parse().map_err(|_| Problem::bad_request(format!("year must be an integer, got {v:?}")))?;
+    domain::year(y)
+}
+
+/// Read a body or a multipart part, refusing it as soon as it passes `max`.
+async fn read_limited<S, E>(mut stream: S, max: usize, what: &str) -> ApiResult<Bytes>
+where
+    S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| Problem::bad_request(format!("reading the {what} failed: {e}")))?;
+        if buf.len() + chunk.len() > max {
+            return Err(Problem::too_large(format!("the {what} is larger than the limit of {max} bytes")));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}
+
+/// A multipart upload: the `file` part plus optional text parts.
+pub async fn read_multipart(req: &HttpRequest, payload: web::Payload, max: usize) -> ApiResult<Vec<Document>> {
+    let mut mp = Multipart::new(req.headers(), payload);
+    let mut files: Vec<(Bytes, Option<String>, Option<String>)> = Vec::new();
+    let mut overrides = Overrides::default();
+    let mut total = 0usize;
+    while let Some(field) = mp.next().await {
+        let field = field.map_err(|e| Problem::bad_request(format!("malformed multipart body: {e}")))?;
+        let name = field.name().unwrap_or("").to_string();
+        let filename = field.content_disposition().and_then(|cd| cd.get_filename()).map(String::from);
+        let ctype = field.content_type().map(|m| m.to_string());
+        if name == "file" || name == "files" || name == "file[]" {
+            let bytes = read_limited(field, max.saturating_sub(total), "upload").await?;
+            total += bytes.len();
+            files.push((bytes, filename, ctype));
+            continue;
+        }
+        let value = read_limited(field, 4096, "form field").await?;
+        let text = String::from_utf8(value.to_vec()).map_err(|_| Problem::bad_request(format!("form field {name} is not UTF-8")))?;
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            continue;
+        }
+        match name.as_str() {
+            "title" => overrides.title = Some(text),
+            "region" => overrides.region = Some(text),
+            "year" => overrides.year = Some(parse_year(&text)?),
+            "doc_type" => overrides.doc_type = Some(text),
+            _ => {}
+        }
+    }
+    if files.is_empty() {
+        return Err(Problem::bad_request("the multipart body has no part named \"file\""));
+    }
+    Ok(files.into_iter().map(|(bytes, filename, content_type)| Document { bytes, filename, content_type, overrides: overrides.clone() }).collect())
+}
+
+fn content_length(req: &HttpRequest) -> Option<usize> {
+    req.headers().get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+}
+
+fn is_multipart(req: &HttpRequest) -> bool {
+    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// The uploaded document(s) of a request: multipart or raw body.
+pub async fn read_documents(req: &HttpRequest, payload: web::Payload, max: usize) -> ApiResult<Vec<Document>> {
+    if content_length(req).is_some_and(|n| n > max + 64 * 1024) {
+        return Err(Problem::too_large(format!("the body is larger than the limit of {max} bytes")));
+    }
+    if is_multipart(req) {
+        return read_multipart(req, payload, max).await;
+    }
+    let pairs = query_pairs(req)?;
+    let bytes = read_limited(payload, max, "upload").await?;
+    if bytes.is_empty() {
+        return Err(Problem::new(actix_web::http::StatusCode::BAD_REQUEST, "empty-document", "Empty document", "the request body is empty"));
+    }
+    let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
+    let filename = query_one(&pairs, "filename").map(String::from).or_else(|| {
+        let cd = req.headers().get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
+        header::ContentDisposition::from_raw(&header::HeaderValue::from_str(cd).ok()?).ok()?.get_filename().map(String::from)
+    });
+    let overrides = Overrides {
+        title: query_one(&pairs, "title").map(String::from),
+        region: query_one(&pairs, "region").map(String::from),
+        year: query_one(&pairs, "year").map(parse_year).transpose()?,
+        doc_type: query_one(&pairs, "doc_type").map(String::from),
+    };
+    Ok(vec![Document { bytes, filename, content_type: ctype, overrides }])
+}
+
+async fn view(state: &AppState, id: Uuid) -> ApiResult<ReportView> {
+    store::get_report(&state.pool, id).await?.map(ReportView::from).ok_or_else(|| Problem::not_found(format!("no report {id}")))
+}
+
+/// Upload a report.
+///
+/// Send the document as a `multipart/form-data` part named `file` (optionally with
+/// `title`, `region`, `year`, `doc_type` parts that override extraction), or as the
+/// raw request body with its `Content-Type` (overrides then go in the query string).
+/// The whole report — original bytes, extracted text, sections, indicators, issues
+/// and plans — is written in one transaction. The same bytes uploaded again (even
+/// concurrently) return the existing report with 200.
+#[utoipa::path(
+    post,
+    path = "/v1/reports",
+    tag = "reports",
+    params(UploadQuery),
+    request_body(
+        description = "The report, as a multipart form or as the raw body",
+        content(
+            (UploadForm = "multipart/form-data"),
+            ("text/plain", example = json!("2007年杭州市医改工作总结\n\n2007年,我市医改工作……全市参合农民达到369.7万人,农民参合率达到97.2%……")),
+            ("text/html"),
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("application/pdf")
+        )
+    ),
+    responses(
+        (status = 201, description = "A new report, parsed and stored", body = ReportView,
+            headers(("Location" = String, description = "/v1/reports/{id}"))),
+        (status = 200, description = "These bytes were uploaded before: the existing report", body = ReportView),
+        (status = 400, description = "Empty or undecodable document, missing file part, bad override", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than the upload limit (MAX_UPLOAD_BYTES, default 20 MB)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "A format the service does not read (legacy .doc, images …)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Nothing report-like could be read (no Chinese prose, a scanned PDF)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The parser or the database is saturated; retry after Retry-After seconds", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/reports")]
+pub async fn upload(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let mut docs = read_documents(&req, payload, state.settings.max_upload_bytes).await?;
+    let doc = docs.remove(0);
+    let fmt_hint = doc.filename.clone().and_then(|f| f.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())).unwrap_or_else(|| "unknown".into());
+    let result = ingest::ingest(&state.pool, &state.gate, state.kb, state.limits, doc).await;
+    let outcome = match &result {
+        Ok(Outcome::Created(_)) => "created",
+        Ok(Outcome::Duplicate(_)) => "duplicate",
+        Err(p) => match p.status {
+            400..=499 => "rejected",
+            _ => "failed",
+        },
+    };
+    crate::metrics::UPLOADS.with_label_values(&[&fmt_hint, outcome]).inc();
+    match result? {
+        Outcome::Created(id) => {
+            let v = view(&state, id).await?;
+            Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/v1/reports/{id}"))).json(v))
+        }
+        Outcome::Duplicate(id) => Ok(HttpResponse::Ok().json(view(&state, id).await?)),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ListQuery {
+    /// Only reports about these regions (name or GB/T 2260 code; repeat or comma-separate).
+    region: Option<Vec<String>>,
+    /// Include reports about regions inside the given ones.
+    include_subregions: Option<bool>,
+    /// Only reports about this year.
+    year: Option<i32>,
+    /// Page size, 1–100 (default 20).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Region filter → codes: by name or code; with `include_subregions`, the regions inside too.
+pub fn region_codes(state: &AppState, names: &[&str], include_sub: bool) -> ApiResult<Option<Vec<String>>> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let gz = &state.kb.gazetteer;
+    let mut codes = Vec::new();
+    for n in names {
+        let Some(i) = gz.lookup(n) else {
+            return Err(Problem::bad_request(format!("unknown region {n:?}: give a name such as 杭州市 or a GB/T 2260 code such as 330100")));
+        };
+        codes.push(gz.regions[i].code.clone());
+        if include_sub {
+            codes.extend(gz.descendants_of(i).into_iter().map(|d| gz.regions[d].code.clone()));
+        }
+    }
+    Ok(Some(codes))
+}
+
+/// List reports, newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/reports",
+    tag = "reports",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of reports, newest first", body = ReportList),
+        (status = 400, description = "Bad parameter (unknown region, bad cursor, limit out of range)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let q = query_pairs(&req)?;
+    let limit = domain::limit(query_int(&q, "limit")?, 20, 100)?;
+    let year = query_int::<i32>(&q, "year")?.map(domain::year).transpose()?;
+    let cursor = query_one(&q, "cursor").map(Cursor::parse).transpose()?;
+    let regions = region_codes(&state, &query_all(&q, "region"), query_bool(&q, "include_subregions")?)?;
+    let rows = store::list_reports(&state.pool, &store::ReportFilter { region_codes: regions, year, before_seq: cursor.map(|c| c.0), limit: limit + 1 }).await?;
+    let more = rows.len() as i64 > limit;
+    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
+    let next = if more { rows.last().map(|r| Cursor(r.seq).encode()) } else { None };
+    Ok(HttpResponse::Ok().json(ReportList { items: rows.into_iter().map(ReportView::from).collect(), next_cursor: next }))
+}
+
+fn parse_id(raw: &str) -> ApiResult<Uuid> {
+    Uuid::parse_str(raw).map_err(|_| Problem::not_found(format!("no report {raw:?} (report ids are UUIDs)")))
+}
+
+/// One report.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "The report", body = ReportView),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}")]
+pub async fn get_one(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(view(&state, parse_id(&path)?).await?))
+}
+
+/// The extracted text every evidence offset points into.
+///
+/// Offsets count characters (Unicode scalar values), as Python and JavaScript index strings.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}/text",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "The extracted text", body = String, content_type = "text/plain; charset=utf-8"),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}/text")]
+pub async fn get_text(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&path)?;
+    let t = store::report_text(&state.pool, id).await?.ok_or_else(|| Problem::not_found(format!("no report {id}")))?;
+    Ok(HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(t))
+}
+
+/// The bytes as uploaded.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}/original",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "The original upload, with its content type", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}/original")]
+pub async fn get_original(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&path)?;
+    let o = store::report_original(&state.pool, id).await?.ok_or_else(|| Problem::not_found(format!("no report {id}")))?;
+    let mut resp = HttpResponse::Ok();
+    resp.content_type(o.content_type.unwrap_or_else(|| "application/octet-stream".into()));
+    if let Some(f) = o.filename {
+        resp.insert_header(header::ContentDisposition::attachment(f));
+    }
+    Ok(resp.body(o.bytes))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ItemsQuery {
+    /// Page size, 1–10000 (default 1000).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Indicators only: value, change or target.
+    kind: Option<String>,
+    /// Indicators only: a catalogue key.
+    key: Option<String>,
+}
+
+async fn require_report(state: &AppState, id: Uuid) -> ApiResult<()> {
+    if store::report_exists(&state.pool, id).await? {
+        Ok(())
+    } else {
+        Err(Problem::not_found(format!("no report {id}")))
+    }
+}
+
+/// Every quantity read from a report, in text order.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}/indicators",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id"), ItemsQuery),
+    responses(
+        (status = 200, description = "Indicator observations with their evidence", body = IndicatorList),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}/indicators")]
+pub async fn get_indicators(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&path)?;
+    let q = query_pairs(&req)?;
+    let limit = domain::limit(query_int(&q, "limit")?, 1000, 10000)?;
+    let after = query_one(&q, "cursor").map(Cursor::parse).transpose()?.map(|c| c.0 as i32).unwrap_or(-1);
+    let kind = query_one(&q, "kind");
+    if let Some(k) = kind {
+        if !matches!(k, "value" | "change" | "target") {
+            return Err(Problem::bad_request(format!("kind must be value, change or target, got {k:?}")));
+        }
+    }
+    require_report(&state, id).await?;
+    let rows = store::report_observations(&state.pool, id, kind, query_one(&q, "key"), after, limit + 1).await?;
+    let more = rows.len() as i64 > limit;
+    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
+    let next = if more { rows.last().map(|r| Cursor(i64::from(r.ordinal)).encode()) } else { None };
+    let items: Vec<IndicatorView> = rows.into_iter().map(IndicatorView::from_row).collect();
+    Ok(HttpResponse::Ok().json(IndicatorList { items, next_cursor: next }))
+}
+
+async fn item_list(req: &HttpRequest, path: &str, state: &AppState, plans: bool) -> ApiResult<HttpResponse> {
+    let id = parse_id(path)?;
+    let q = query_pairs(req)?;
+    let limit = domain::limit(query_int(&q, "limit")?, 1000, 10000)?;
+    let after = query_one(&q, "cursor").map(Cursor::parse).transpose()?.map(|c| c.0).unwrap_or(0);
+    require_report(state, id).await?;
+    let rows = if plans { store::report_plans(&state.pool, id, after, limit + 1).await? } else { store::report_issues(&state.pool, id, after, limit + 1).await? };
+    let more = rows.len() as i64 > limit;
+    let items: Vec<ItemView> = rows.into_iter().take(limit as usize).map(ItemView::from).collect();
+    let next = if more { items.last().map(|i| Cursor(i.id).encode()) } else { None };
+    Ok(HttpResponse::Ok().json(ItemList { items, next_cursor: next }))
+}
+
+/// The problems a report admits, one per listed item.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}/issues",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id"), ItemsQuery),
+    responses(
+        (status = 200, description = "Issues, in text order; empty when the report has no problems section", body = ItemList),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}/issues")]
+pub async fn get_issues(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    item_list(&req, &path, &state, false).await
+}
+
+/// The next steps a report announces.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}/plans",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id"), ItemsQuery),
+    responses(
+        (status = 200, description = "Plans, in text order", body = ItemList),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}/plans")]
+pub async fn get_plans(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    item_list(&req, &path, &state, true).await
+}
+
+/// The heading tree of a report.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}/sections",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "Sections in text order, with their kind", body = SectionList),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}/sections")]
+pub async fn get_sections(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&path)?;
+    require_report(&state, id).await?;
+    let items = store::report_sections(&state.pool, id).await?.into_iter().map(SectionView::from).collect();
+    Ok(HttpResponse::Ok().json(SectionList { items }))
+}
+
+/// Delete a report and everything extracted from it.
+#[utoipa::path(
+    delete,
+    path = "/v1/reports/{id}",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[delete("/v1/reports/{id}")]
+pub async fn delete_one(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&path)?;
+    if store::delete_report(&state.pool, id).await? {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(Problem::not_found(format!("no report {id}")))
+    }
+}

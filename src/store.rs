@@ -1,0 +1,502 @@
+//! All SQL lives here. Handlers call these functions; nothing else talks to
+//! PostgreSQL.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value as Json;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{migrate::MigrateDatabase, PgPool, Postgres, Row};
+use uuid::Uuid;
+
+use crate::extract::knowledge::Gazetteer;
+use crate::extract::Extraction;
+
+/// Create the database if it does not exist, connect, and run migrations.
+pub async fn connect(database_url: &str, max_connections: u32, acquire_timeout_secs: u64) -> anyhow::Result<PgPool> {
+    if !Postgres::database_exists(database_url).await.unwrap_or(false) {
+        match Postgres::create_database(database_url).await {
+            Ok(()) => tracing::info!("created database"),
+            // another instance may have created it meanwhile
+            Err(e) if Postgres::database_exists(database_url).await.unwrap_or(false) => tracing::debug!(error = %e, "database appeared concurrently"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let opts: PgConnectOptions = database_url.parse()?;
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(std::time::Duration::from_secs(acquire_timeout_secs))
+        .connect_with(opts)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// A pool that connects on first use, for the service to start while the
+/// database is still down (readiness reports it).
+pub fn connect_lazy(database_url: &str, max_connections: u32, acquire_timeout_secs: u64) -> anyhow::Result<PgPool> {
+    let opts: PgConnectOptions = database_url.parse()?;
+    Ok(PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(std::time::Duration::from_secs(acquire_timeout_secs))
+        .connect_lazy_with(opts))
+}
+
+pub async fn ping(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+}
+
+// ---------------------------------------------------------------- writing reports
+
+/// What an upload brings besides the extraction.
+pub struct Upload<'a> {
+    pub sha256: &'a [u8],
+    pub bytes: &'a [u8],
+    pub filename: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub overrides: Json,
+}
+
+pub enum Stored {
+    Created(Uuid),
+    Existing(Uuid),
+}
+
+/// Regions referenced by a report, ancestors first (for the foreign key).
+fn region_chain(gz: &Gazetteer, code: &str) -> Vec<(String, String, String, Option<String>)> {
+    let Some(i) = gz.index_of(code) else { return vec![] };
+    let mut chain: Vec<usize> = gz.ancestors(i);
+    chain.reverse();
+    chain.push(i);
+    chain
+        .into_iter()
+        .map(|r| {
+            let reg = &gz.regions[r];
+            (reg.code.clone(), reg.name.clone(), reg.level.as_str().to_string(), reg.parent.map(|p| gz.regions[p].code.clone()))
+        })
+        .collect()
+}
+
+async fn upsert_regions(tx: &mut sqlx::Transaction<'_, Postgres>, gz: &Gazetteer, code: &str) -> Result<bool, sqlx::Error> {
+    let chain = region_chain(gz, code);
+    if chain.is_empty() {
+        return Ok(false);
+    }
+    let codes: Vec<String> = chain.iter().map(|c| c.0.clone()).collect();
+    let names: Vec<String> = chain.iter().map(|c| c.1.clone()).collect();
+    let levels: Vec<String> = chain.iter().map(|c| c.2.clone()).collect();
+    let parents: Vec<Option<String>> = chain.iter().map(|c| c.3.clone()).collect();
+    // ancestors come first in the arrays; ON CONFLICT keeps the row already there
+    sqlx::query(
+        "INSERT INTO regions (code, name, level, parent_code)
+         SELECT code, name, level, parent_code
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(code, name, level, parent_code, ord)
+         ORDER BY ord
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(&codes)
+    .bind(&names)
+    .bind(&levels)
+    .bind(&parents)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+fn parse_date(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// Insert a report and everything extracted from it in one transaction.
+/// The same bytes uploaded twice (even concurrently) yield one report: the
+/// unique constraint on sha256 decides, not a check-then-insert.
+pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &Extraction) -> Result<Stored, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = Uuid::now_v7();
+    let region_code = match ex.meta.region.as_ref().and_then(|r| r.code.clone()) {
+        Some(c) if upsert_regions(&mut tx, gz, &c).await? => Some(c),
+        _ => None,
+    };
+    let m = &ex.meta;
+    let row = sqlx::query(
+        "INSERT INTO reports (id, sha256, filename, content_type, format, encoding, byte_size, text, title, doc_type,
+            region_name, region_code, region_level, region_inferred, region_basis, year, year_basis, period_label,
+            period_start, period_end, overrides, parser_version, body_start, body_end)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
+         ON CONFLICT (sha256) DO NOTHING
+         RETURNING seq",
+    )
+    .bind(id)
+    .bind(up.sha256)
+    .bind(up.filename)
+    .bind(up.content_type)
+    .bind(&ex.source.format)
+    .bind(&ex.source.encoding)
+    .bind(up.bytes.len() as i64)
+    .bind(&ex.text)
+    .bind(&m.title)
+    .bind(&m.doc_type)
+    .bind(m.region.as_ref().map(|r| r.name.clone()))
+    .bind(&region_code)
+    .bind(m.region.as_ref().and_then(|r| r.level).map(|l| l.as_str()))
+    .bind(m.region.as_ref().is_some_and(|r| r.inferred))
+    .bind(m.region.as_ref().map(|r| r.basis.clone()))
+    .bind(m.year)
+    .bind(&m.year_basis)
+    .bind(m.period.as_ref().map(|p| p.label.clone()))
+    .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
+    .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
+    .bind(&up.overrides)
+    .bind(ex.parser_version)
+    .bind(ex.body.start as i32)
+    .bind(ex.body.end as i32)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        tx.rollback().await?;
+        let existing: Uuid = sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(up.sha256).fetch_one(pool).await?;
+        return Ok(Stored::Existing(existing));
+    };
+    let seq: i64 = row.get("seq");
+    sqlx::query("INSERT INTO report_originals (report_id, bytes) VALUES ($1, $2)").bind(id).bind(up.bytes).execute(&mut *tx).await?;
+    write_extraction(&mut tx, id, seq, region_code.as_deref(), ex).await?;
+    tx.commit().await?;
+    Ok(Stored::Created(id))
+}
+
+/// Sections, observations, issues and plans of a report (bulk, via UNNEST).
+async fn write_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, seq: i64, region_code: Option<&str>, ex: &Extraction) -> Result<(), sqlx::Error> {
+    let year = ex.meta.year;
+    if !ex.sections.is_empty() {
+        let s = &ex.sections;
+        sqlx::query(
+            "INSERT INTO sections (report_id, idx, parent_idx, marker, ordinal, heading, kind, start_offset, end_offset)
+             SELECT $1, * FROM UNNEST($2::int[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::int[], $9::int[])",
+        )
+        .bind(id)
+        .bind(s.iter().map(|x| x.index as i32).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.parent.map(|p| p as i32)).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.marker.clone()).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.ordinal as i32).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.heading.clone()).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.kind.clone()).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.start as i32).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.end as i32).collect::<Vec<_>>())
+        .execute(&mut **tx)
+        .await?;
+    }
+    if !ex.indicators.is_empty() {
+        let o = &ex.indicators;
+        sqlx::query(
+            "INSERT INTO observations (report_id, report_seq, region_code, ordinal, name, indicator_key, value, unit, kind, year,
+                year_basis, approximate, redacted, comparator, raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence)
+             SELECT $1, $2, $3, * FROM UNNEST($4::int[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::int[],
+                $11::text[], $12::bool[], $13::bool[], $14::text[], $15::text[], $16::text[], $17::int[], $18::int[], $19::int[], $20::int[], $21::text[])",
+        )
+        .bind(id)
+        .bind(seq)
+        .bind(region_code)
+        .bind((0..o.len() as i32).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.name.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.indicator_key.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.value).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.unit.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.kind.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.year).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.year_basis.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.approximate).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.redacted).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.comparator.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.raw.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.section_kind.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.evidence.start as i32).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.evidence.end as i32).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.evidence.sentence_start as i32).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.evidence.sentence_end as i32).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.evidence.text.clone()).collect::<Vec<_>>())
+        .execute(&mut **tx)
+        .await?;
+    }
+    if !ex.issues.is_empty() {
+        let i = &ex.issues;
+        sqlx::query(
+            "INSERT INTO issues (report_id, region_code, year, ordinal, kind, text, group_heading, category, start_offset, end_offset)
+             SELECT $1, $2, $3, * FROM UNNEST($4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[])",
+        )
+        .bind(id)
+        .bind(region_code)
+        .bind(year)
+        .bind(i.iter().map(|x| x.ordinal as i32).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.kind.clone()).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.text.clone()).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.group.clone()).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.category.clone().unwrap_or_else(|| "其他".into())).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.evidence.start as i32).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.evidence.end as i32).collect::<Vec<_>>())
+        .execute(&mut **tx)
+        .await?;
+    }
+    if !ex.plans.is_empty() {
+        let p = &ex.plans;
+        sqlx::query(
+            "INSERT INTO plans (report_id, ordinal, text, group_heading, start_offset, end_offset)
+             SELECT $1, * FROM UNNEST($2::int[], $3::text[], $4::text[], $5::int[], $6::int[])",
+        )
+        .bind(id)
+        .bind(p.iter().map(|x| x.ordinal as i32).collect::<Vec<_>>())
+        .bind(p.iter().map(|x| x.text.clone()).collect::<Vec<_>>())
+        .bind(p.iter().map(|x| x.group.clone()).collect::<Vec<_>>())
+        .bind(p.iter().map(|x| x.evidence.start as i32).collect::<Vec<_>>())
+        .bind(p.iter().map(|x| x.evidence.end as i32).collect::<Vec<_>>())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replace a report's extraction with a new one (re-parse), atomically.
+pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Extraction) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let seq: Option<i64> = sqlx::query_scalar("SELECT seq FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
+    let Some(seq) = seq else {
+        return Ok(false);
+    };
+    let region_code = match ex.meta.region.as_ref().and_then(|r| r.code.clone()) {
+        Some(c) if upsert_regions(&mut tx, gz, &c).await? => Some(c),
+        _ => None,
+    };
+    for table in ["sections", "observations", "issues", "plans"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE report_id = $1")).bind(id).execute(&mut *tx).await?;
+    }
+    let m = &ex.meta;
+    sqlx::query(
+        "UPDATE reports SET text = $2, title = $3, doc_type = $4, region_name = $5, region_code = $6, region_level = $7,
+            region_inferred = $8, region_basis = $9, year = $10, year_basis = $11, period_label = $12, period_start = $13,
+            period_end = $14, parser_version = $15, body_start = $16, body_end = $17, format = $18, encoding = $19, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&ex.text)
+    .bind(&m.title)
+    .bind(&m.doc_type)
+    .bind(m.region.as_ref().map(|r| r.name.clone()))
+    .bind(&region_code)
+    .bind(m.region.as_ref().and_then(|r| r.level).map(|l| l.as_str()))
+    .bind(m.region.as_ref().is_some_and(|r| r.inferred))
+    .bind(m.region.as_ref().map(|r| r.basis.clone()))
+    .bind(m.year)
+    .bind(&m.year_basis)
+    .bind(m.period.as_ref().map(|p| p.label.clone()))
+    .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
+    .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
+    .bind(ex.parser_version)
+    .bind(ex.body.start as i32)
+    .bind(ex.body.end as i32)
+    .bind(&ex.source.format)
+    .bind(&ex.source.encoding)
+    .execute(&mut *tx)
+    .await?;
+    write_extraction(&mut tx, id, seq, region_code.as_deref(), ex).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+// ---------------------------------------------------------------- reading reports
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: Uuid,
+    pub seq: i64,
+    pub sha256: Vec<u8>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub format: String,
+    pub encoding: String,
+    pub byte_size: i64,
+    pub title: Option<String>,
+    pub doc_type: Option<String>,
+    pub region_name: Option<String>,
+    pub region_code: Option<String>,
+    pub region_level: Option<String>,
+    pub region_inferred: bool,
+    pub region_basis: Option<String>,
+    pub year: Option<i32>,
+    pub year_basis: Option<String>,
+    pub period_label: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub overrides: Json,
+    pub parser_version: i32,
+    pub n_indicators: i64,
+    pub n_issues: i64,
+    pub n_plans: i64,
+    pub n_sections: i64,
+}
+
+const REPORT_COLUMNS: &str = "r.id, r.seq, r.sha256, r.created_at, r.updated_at, r.filename, r.content_type, r.format, r.encoding,
+    r.byte_size, r.title, r.doc_type, r.region_name, r.region_code, r.region_level, r.region_inferred, r.region_basis, r.year,
+    r.year_basis, r.period_label, r.period_start, r.period_end, r.overrides, r.parser_version,
+    (SELECT count(*) FROM observations o WHERE o.report_id = r.id) AS n_indicators,
+    (SELECT count(*) FROM issues i WHERE i.report_id = r.id) AS n_issues,
+    (SELECT count(*) FROM plans p WHERE p.report_id = r.id) AS n_plans,
+    (SELECT count(*) FROM sections s WHERE s.report_id = r.id) AS n_sections";
+
+pub async fn get_report(pool: &PgPool, id: Uuid) -> Result<Option<ReportRow>, sqlx::Error> {
+    sqlx::query_as::<_, ReportRow>(&format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.id = $1")).bind(id).fetch_optional(pool).await
+}
+
+pub struct ReportFilter {
+    /// Region codes (a region and, when asked, the regions inside it).
+    pub region_codes: Option<Vec<String>>,
+    pub year: Option<i32>,
+    pub before_seq: Option<i64>,
+    pub limit: i64,
+}
+
+pub async fn list_reports(pool: &PgPool, f: &ReportFilter) -> Result<Vec<ReportRow>, sqlx::Error> {
+    sqlx::query_as::<_, ReportRow>(&format!(
+        "SELECT {REPORT_COLUMNS} FROM reports r
+         WHERE ($1::text[] IS NULL OR r.region_code = ANY($1))
+           AND ($2::int IS NULL OR r.year = $2)
+           AND ($3::bigint IS NULL OR r.seq < $3)
+         ORDER BY r.seq DESC LIMIT $4"
+    ))
+    .bind(&f.region_codes)
+    .bind(f.year)
+    .bind(f.before_seq)
+    .bind(f.limit)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn report_text(pool: &PgPool, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT text FROM reports WHERE id = $1").bind(id).fetch_optional(pool).await
+}
+
+pub struct Original {
+    pub bytes: Vec<u8>,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub overrides: Json,
+}
+
+pub async fn report_original(pool: &PgPool, id: Uuid) -> Result<Option<Original>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT o.bytes, r.filename, r.content_type, r.overrides FROM reports r JOIN report_originals o ON o.report_id = r.id WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| Original { bytes: r.get("bytes"), filename: r.get("filename"), content_type: r.get("content_type"), overrides: r.get("overrides") }))
+}
+
+pub async fn delete_report(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM reports WHERE id = $1").bind(id).execute(pool).await?.rows_affected() > 0)
+}
+
+pub async fn report_exists(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM reports WHERE id = $1)").bind(id).fetch_one(pool).await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ObservationRow {
+    pub id: i64,
+    pub report_id: Uuid,
+    pub ordinal: i32,
+    pub name: String,
+    pub indicator_key: Option<String>,
+    pub value: Option<f64>,
+    pub unit: String,
+    pub kind: String,
+    pub year: Option<i32>,
+    pub year_basis: String,
+    pub approximate: bool,
+    pub redacted: bool,
+    pub comparator: Option<String>,
+    pub raw: String,
+    pub section_kind: String,
+    pub ev_start: i32,
+    pub ev_end: i32,
+    pub sentence_start: i32,
+    pub sentence_end: i32,
+    pub evidence: String,
+}
+
+pub async fn report_observations(pool: &PgPool, id: Uuid, kind: Option<&str>, key: Option<&str>, after: i32, limit: i64) -> Result<Vec<ObservationRow>, sqlx::Error> {
+    sqlx::query_as::<_, ObservationRow>(
+        "SELECT id, report_id, ordinal, name, indicator_key, value, unit, kind, year, year_basis, approximate, redacted, comparator,
+                raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence
+         FROM observations WHERE report_id = $1 AND ordinal > $2
+           AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR indicator_key = $4)
+         ORDER BY ordinal LIMIT $5",
+    )
+    .bind(id)
+    .bind(after)
+    .bind(kind)
+    .bind(key)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemRow {
+    pub id: i64,
+    pub report_id: Uuid,
+    pub ordinal: i32,
+    pub kind: String,
+    pub text: String,
+    pub group_heading: Option<String>,
+    pub category: Option<String>,
+    pub start_offset: i32,
+    pub end_offset: i32,
+}
+
+pub async fn report_issues(pool: &PgPool, id: Uuid, after: i64, limit: i64) -> Result<Vec<ItemRow>, sqlx::Error> {
+    sqlx::query_as::<_, ItemRow>(
+        "SELECT id, report_id, ordinal, kind, text, group_heading, category, start_offset, end_offset
+         FROM issues WHERE report_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn report_plans(pool: &PgPool, id: Uuid, after: i64, limit: i64) -> Result<Vec<ItemRow>, sqlx::Error> {
+    sqlx::query_as::<_, ItemRow>(
+        "SELECT id, report_id, ordinal, 'plans' AS kind, text, group_heading, NULL::text AS category, start_offset, end_offset
+         FROM plans WHERE report_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SectionRow {
+    pub idx: i32,
+    pub parent_idx: Option<i32>,
+    pub marker: String,
+    pub ordinal: i32,
+    pub heading: String,
+    pub kind: String,
+    pub start_offset: i32,
+    pub end_offset: i32,
+}
+
+pub async fn report_sections(pool: &PgPool, id: Uuid) -> Result<Vec<SectionRow>, sqlx::Error> {
+    sqlx::query_as::<_, SectionRow>(
+        "SELECT idx, parent_idx, marker, ordinal, heading, kind, start_offset, end_offset FROM sections WHERE report_id = $1 ORDER BY idx",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn report_by_sha(pool: &PgPool, sha256: &[u8]) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(sha256).fetch_optional(pool).await
+}
