@@ -485,7 +485,7 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
         };
         if target_after || lp.comparison || verb_follows {
             // the words after are the target phrase or the next clause's verb, not a name
-        } else if (q.attributive && count_like) || q.followed_by_de {
+        } else if (q.attributive && q.family != "percent") || q.followed_by_de {
             let np = right_np(kb, chars, q.after, next_start);
             if !np.is_empty() {
                 name.extend_from_slice(&np);

@@ -684,12 +684,15 @@ fn parse_gazetteer(regions_src: &str, aliases_src: &str) -> anyhow::Result<Gazet
             continue;
         }
         let level = RegionLevel::parse(cols[2]).ok_or_else(|| anyhow::anyhow!("regions.tsv line {}: bad level {}", n + 1, cols[2]))?;
+        if by_code.contains_key(cols[0]) {
+            continue; // a city without districts lists itself again as a county: keep the first
+        }
         by_code.insert(cols[0].to_string(), regions.len());
         regions.push(Region { code: cols[0].into(), name: cols[1].into(), level, parent: None });
         parents.push(cols[3].to_string());
     }
     for (i, p) in parents.iter().enumerate() {
-        regions[i].parent = by_code.get(p).copied();
+        regions[i].parent = by_code.get(p).copied().filter(|&q| q != i);
     }
     let mut form_index: HashMap<String, usize> = HashMap::new();
     let mut forms: Vec<String> = Vec::new();
@@ -761,6 +764,9 @@ impl Gazetteer {
     pub fn ancestors(&self, mut i: usize) -> Vec<usize> {
         let mut out = Vec::new();
         while let Some(p) = self.regions[i].parent {
+            if out.len() >= 4 {
+                break; // province > prefecture > county > township: deeper is a data error
+            }
             out.push(p);
             i = p;
         }

@@ -1,0 +1,8 @@
+//! Integration tests: each test starts the service on a random port against a
+//! fresh PostgreSQL database and talks to it over HTTP.
+
+mod helpers;
+mod health;
+mod openapi;
+mod reports;
+mod uploads;
