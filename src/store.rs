@@ -10,8 +10,32 @@ use uuid::Uuid;
 use crate::extract::knowledge::Gazetteer;
 use crate::extract::Extraction;
 
-/// Create the database if it does not exist, connect, and run migrations.
+/// Create the database if it does not exist, connect, and run migrations,
+/// waiting up to a minute for PostgreSQL to come up (compose starts both at once).
 pub async fn connect(database_url: &str, max_connections: u32, acquire_timeout_secs: u64) -> anyhow::Result<PgPool> {
+    let mut attempt = 0;
+    loop {
+        match try_connect(database_url, max_connections, acquire_timeout_secs).await {
+            Ok(pool) => return Ok(pool),
+            Err(e) if attempt < 30 && is_unreachable(&e) => {
+                attempt += 1;
+                tracing::warn!(error = %e, attempt, "database not reachable yet; retrying");
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn is_unreachable(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<sqlx::Error>().is_some_and(|s| matches!(s, sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut))
+            || c.downcast_ref::<std::io::Error>().is_some()
+            || c.to_string().contains("the database system is starting up")
+    })
+}
+
+async fn try_connect(database_url: &str, max_connections: u32, acquire_timeout_secs: u64) -> anyhow::Result<PgPool> {
     if !Postgres::database_exists(database_url).await.unwrap_or(false) {
         match Postgres::create_database(database_url).await {
             Ok(()) => tracing::info!("created database"),

@@ -6,6 +6,8 @@
 //! start-up instead.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -26,9 +28,10 @@ pub struct Sources {
     pub categories: String,
     pub regions: String,
     pub region_aliases: String,
+    pub not_places: String,
 }
 
-const FILES: [&str; 9] = [
+const FILES: [&str; 10] = [
     "units.toml",
     "vocabulary.toml",
     "sections.toml",
@@ -38,6 +41,7 @@ const FILES: [&str; 9] = [
     "issue_categories.toml",
     "gazetteer/regions.tsv",
     "gazetteer/aliases.tsv",
+    "gazetteer/not_places.txt",
 ];
 
 impl Sources {
@@ -52,6 +56,7 @@ impl Sources {
             categories: include_str!("../../data/issue_categories.toml").into(),
             regions: include_str!("../../data/gazetteer/regions.tsv").into(),
             region_aliases: include_str!("../../data/gazetteer/aliases.tsv").into(),
+            not_places: include_str!("../../data/gazetteer/not_places.txt").into(),
         }
     }
 
@@ -59,7 +64,7 @@ impl Sources {
         let read = |name: &str| -> anyhow::Result<String> {
             std::fs::read_to_string(dir.join(name)).map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.join(name).display()))
         };
-        let [u, v, s, n, m, i, c, r, a] = FILES;
+        let [u, v, s, n, m, i, c, r, a, np] = FILES;
         Ok(Sources {
             units: read(u)?,
             vocabulary: read(v)?,
@@ -70,42 +75,68 @@ impl Sources {
             categories: read(c)?,
             regions: read(r)?,
             region_aliases: read(a)?,
+            not_places: read(np)?,
         })
     }
 }
 
-/// A list of words, longest first, as char vectors for prefix/suffix tests.
+/// A list of words for prefix, suffix and containment tests on char slices,
+/// indexed by first and last character so a test touches only the few words
+/// that can match there.
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
     pub words: Vec<Vec<char>>,
+    /// first char → word indices, longest first
+    by_first: FxHashMap<char, Vec<usize>>,
+    /// last char → word indices, longest first
+    by_last: FxHashMap<char, Vec<usize>>,
 }
 
 impl WordList {
     pub fn new<S: AsRef<str>>(words: &[S]) -> WordList {
         let mut words: Vec<Vec<char>> = words.iter().map(|w| normalise(w.as_ref())).filter(|w| !w.is_empty()).collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        WordList { words }
+        words.dedup();
+        let mut by_first: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+        let mut by_last: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+        for (i, w) in words.iter().enumerate() {
+            by_first.entry(w[0]).or_default().push(i);
+            by_last.entry(w[w.len() - 1]).or_default().push(i);
+        }
+        WordList { words, by_first, by_last }
     }
 
-    /// Longest word that `chars[..end]` ends with.
+    /// Length of the longest word that `chars[..end]` ends with.
     pub fn suffix_at(&self, chars: &[char], end: usize) -> Option<usize> {
-        self.words.iter().find(|w| w.len() <= end && chars[end - w.len()..end] == w[..]).map(|w| w.len())
+        if end == 0 || end > chars.len() {
+            return None;
+        }
+        let cands = self.by_last.get(&chars[end - 1])?;
+        cands.iter().map(|&i| &self.words[i]).find(|w| w.len() <= end && chars[end - w.len()..end] == w[..]).map(|w| w.len())
     }
 
-    /// Longest word that `chars[start..]` starts with.
+    /// Length of the longest word that `chars[start..]` starts with.
     pub fn prefix_at(&self, chars: &[char], start: usize) -> Option<usize> {
-        self.words
-            .iter()
-            .find(|w| start + w.len() <= chars.len() && chars[start..start + w.len()] == w[..])
-            .map(|w| w.len())
+        let cands = self.by_first.get(chars.get(start)?)?;
+        cands.iter().map(|&i| &self.words[i]).find(|w| start + w.len() <= chars.len() && chars[start..start + w.len()] == w[..]).map(|w| w.len())
+    }
+
+    /// Every (position, word) occurrence, overlapping.
+    fn occurrences<'a>(&'a self, chars: &'a [char]) -> impl Iterator<Item = usize> + 'a {
+        chars.iter().enumerate().flat_map(move |(i, c)| {
+            self.by_first.get(c).into_iter().flatten().filter(move |&&w| {
+                let w = &self.words[w];
+                i + w.len() <= chars.len() && chars[i..i + w.len()] == w[..]
+            })
+        }).map(|&w| w)
     }
 
     pub fn contained_in(&self, chars: &[char]) -> bool {
-        self.words.iter().any(|w| chars.windows(w.len()).any(|win| win == &w[..]))
+        self.occurrences(chars).next().is_some()
     }
 
     pub fn count_in(&self, chars: &[char]) -> usize {
-        self.words.iter().map(|w| chars.windows(w.len()).filter(|win| *win == &w[..]).count()).sum()
+        self.occurrences(chars).count()
     }
 }
 
@@ -122,6 +153,8 @@ pub struct UnitDef {
 pub struct Units {
     /// surface form (chars) → index into `defs`, or None for a not-unit (date word).
     surfaces: Vec<(Vec<char>, Option<usize>)>,
+    /// first char → surface indices, longest first
+    surface_index: FxHashMap<char, Vec<usize>>,
     pub defs: Vec<UnitDef>,
     pub magnitudes: Vec<(Vec<char>, f64)>,
     pub approx_before: WordList,
@@ -139,7 +172,9 @@ pub enum UnitMatch<'a> {
 impl Units {
     /// The longest unit (or date word) written at `at`.
     pub fn match_at(&self, chars: &[char], at: usize) -> Option<UnitMatch<'_>> {
-        for (s, def) in &self.surfaces {
+        let first = chars.get(at)?;
+        for &i in self.surface_index.get(first)? {
+            let (s, def) = &self.surfaces[i];
             if at + s.len() <= chars.len() && chars[at..at + s.len()] == s[..] {
                 return Some(match def {
                     Some(i) => UnitMatch::Unit { len: s.len(), def: &self.defs[*i] },
@@ -221,10 +256,15 @@ fn parse_units(src: &str) -> anyhow::Result<Units> {
     }
     // Longest first; on equal length a real unit wins over a date word.
     surfaces.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.is_none().cmp(&b.1.is_none())));
+    let mut surface_index: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+    for (i, (s, _)) in surfaces.iter().enumerate() {
+        surface_index.entry(s[0]).or_default().push(i);
+    }
     let mut magnitudes: Vec<(Vec<char>, f64)> = f.magnitudes.into_iter().map(|(k, v)| (normalise(&k), v)).collect();
     magnitudes.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
     Ok(Units {
         surfaces,
+        surface_index,
         defs,
         magnitudes,
         approx_before: WordList::new(&f.approximation.before),
@@ -377,6 +417,9 @@ pub struct MetadataRules {
     pub title_strip: Vec<Regex>,
     /// (level, words) for how a report names its own area.
     pub self_reference: Vec<(RegionLevel, Vec<String>)>,
+    /// All self-reference words in one automaton; pattern i belongs to `self_reference_level[i]`.
+    pub self_reference_matcher: AhoCorasick,
+    pub self_reference_level: Vec<RegionLevel>,
 }
 
 #[derive(Deserialize)]
@@ -401,6 +444,13 @@ fn parse_metadata(src: &str) -> anyhow::Result<MetadataRules> {
         doc_types,
         title_words: WordList::new(&f.title_words),
         title_strip: f.title_strip.iter().map(|p| Regex::new(p)).collect::<Result<_, _>>().map_err(|e| anyhow::anyhow!("metadata.toml title_strip: {e}"))?,
+        self_reference_matcher: AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(f.self_reference.prefecture.iter().chain(&f.self_reference.county).chain(&f.self_reference.province))?,
+        self_reference_level: std::iter::repeat_n(RegionLevel::Prefecture, f.self_reference.prefecture.len())
+            .chain(std::iter::repeat_n(RegionLevel::County, f.self_reference.county.len()))
+            .chain(std::iter::repeat_n(RegionLevel::Province, f.self_reference.province.len()))
+            .collect(),
         self_reference: vec![
             (RegionLevel::Prefecture, f.self_reference.prefecture),
             (RegionLevel::County, f.self_reference.county),
@@ -643,7 +693,14 @@ pub struct Gazetteer {
     /// Distinct written forms; `form_regions[i]` lists the regions form i may mean.
     forms: Vec<String>,
     form_regions: Vec<Vec<(usize, FormKind)>>,
-    matcher: AhoCorasick,
+    /// Forms of provinces, prefectures and counties (small, searched in every report).
+    admin_matcher: AhoCorasick,
+    admin_forms: Vec<usize>,
+    /// Forms of townships (large, searched only to place a district- or county-level report).
+    township_matcher: AhoCorasick,
+    township_forms: Vec<usize>,
+    /// ancestor at each level (province, prefecture, county, township), itself included
+    levels: Vec<[Option<u32>; 4]>,
 }
 
 /// Suffixes stripped to get the short form people write (杭州市 → 杭州).
@@ -674,7 +731,7 @@ fn short_forms(name: &str, level: RegionLevel) -> Vec<String> {
     out
 }
 
-fn parse_gazetteer(regions_src: &str, aliases_src: &str) -> anyhow::Result<Gazetteer> {
+fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_src: &str) -> anyhow::Result<Gazetteer> {
     let mut regions = Vec::new();
     let mut parents = Vec::new();
     let mut by_code = HashMap::new();
@@ -728,8 +785,39 @@ fn parse_gazetteer(regions_src: &str, aliases_src: &str) -> anyhow::Result<Gazet
             }
         }
     }
-    let matcher = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&forms)?;
-    Ok(Gazetteer { regions, by_code, forms, form_regions, matcher })
+    let not_places: std::collections::HashSet<&str> = not_places_src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    for (f, regs) in form_regions.iter_mut().enumerate() {
+        if not_places.contains(forms[f].as_str()) {
+            regs.clear();
+        }
+    }
+    // A form naming any township goes to the township automaton; the rest stay small.
+    let (mut admin_forms, mut township_forms) = (Vec::new(), Vec::new());
+    for (f, regs) in form_regions.iter().enumerate() {
+        if regs.iter().any(|(r, _)| regions[*r].level != RegionLevel::Township) {
+            admin_forms.push(f);
+        }
+        if regs.iter().any(|(r, _)| regions[*r].level == RegionLevel::Township) {
+            township_forms.push(f);
+        }
+    }
+    let build = |ids: &[usize], kind| AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).kind(Some(kind)).build(ids.iter().map(|&i| &forms[i]));
+    let admin_matcher = build(&admin_forms, aho_corasick::AhoCorasickKind::DFA)?;
+    let township_matcher = build(&township_forms, aho_corasick::AhoCorasickKind::ContiguousNFA)?;
+    let mut levels = vec![[None; 4]; regions.len()];
+    for i in 0..regions.len() {
+        let mut cur = Some(i);
+        let mut depth = 0;
+        while let Some(c) = cur {
+            levels[i][regions[c].level as usize] = Some(c as u32);
+            cur = regions[c].parent;
+            depth += 1;
+            if depth > 4 {
+                break;
+            }
+        }
+    }
+    Ok(Gazetteer { regions, by_code, forms, form_regions, admin_matcher, admin_forms, township_matcher, township_forms, levels })
 }
 
 /// One place name found in a text.
@@ -750,7 +838,12 @@ impl Gazetteer {
 
     /// Leftmost-longest place-name mentions in `text` (byte offsets).
     pub fn mentions(&self, text: &str) -> Vec<PlaceMention> {
-        self.matcher.find_iter(text).map(|m| PlaceMention { start: m.start(), end: m.end(), form: m.pattern().as_usize() }).collect()
+        self.admin_matcher.find_iter(text).map(|m| PlaceMention { start: m.start(), end: m.end(), form: self.admin_forms[m.pattern().as_usize()] }).collect()
+    }
+
+    /// Township names in `text` (byte offsets).
+    pub fn township_mentions(&self, text: &str) -> Vec<PlaceMention> {
+        self.township_matcher.find_iter(text).map(|m| PlaceMention { start: m.start(), end: m.end(), form: self.township_forms[m.pattern().as_usize()] }).collect()
     }
 
     pub fn form(&self, form: usize) -> &str {
@@ -774,10 +867,7 @@ impl Gazetteer {
     }
 
     pub fn ancestor_at(&self, i: usize, level: RegionLevel) -> Option<usize> {
-        if self.regions[i].level == level {
-            return Some(i);
-        }
-        self.ancestors(i).into_iter().find(|&a| self.regions[a].level == level)
+        self.levels[i][level as usize].map(|a| a as usize)
     }
 
     /// A region given by GB/T 2260 code or by (full or short) name; full names win.
@@ -797,7 +887,8 @@ impl Gazetteer {
     }
 
     pub fn descendants_of(&self, i: usize) -> Vec<usize> {
-        (0..self.regions.len()).filter(|&r| self.ancestors(r).contains(&i)).collect()
+        let level = self.regions[i].level;
+        (0..self.regions.len()).filter(|&r| r != i && self.ancestor_at(r, level) == Some(i)).collect()
     }
 }
 
@@ -837,7 +928,7 @@ impl Knowledge {
             meta: parse_metadata(&s.metadata)?,
             catalogue: parse_catalogue(&s.indicators)?,
             categories: parse_categories(&s.categories)?,
-            gazetteer: parse_gazetteer(&s.regions, &s.region_aliases)?,
+            gazetteer: parse_gazetteer(&s.regions, &s.region_aliases, &s.not_places)?,
         })
     }
 }

@@ -151,7 +151,10 @@ fn latest_reported_year(text: &str) -> Option<i32> {
 
 struct Votes {
     score: HashMap<usize, f64>,
+    /// mentions of the region itself by its full name or customary alias
     named: HashMap<usize, usize>,
+    /// distinct written forms that point at the region (itself or places inside it)
+    forms: HashMap<usize, std::collections::HashSet<usize>>,
     support: HashMap<usize, Vec<String>>,
 }
 
@@ -167,7 +170,9 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
                 }
             }
         }
-        if !found.is_empty() {
+        found.sort_unstable();
+        found.dedup();
+        if found.len() > 1 {
             // several regions share a name (鼓楼区): prefer the one whose ancestors the text names
             let body_mentions = gz.mentions(body);
             let mentioned: std::collections::HashSet<usize> = body_mentions.iter().flat_map(|m| gz.candidates(m.form).iter().map(|c| c.0)).collect();
@@ -175,7 +180,8 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
                 let anc = gz.ancestors(r);
                 (std::cmp::Reverse(gz.regions[r].level), std::cmp::Reverse(anc.iter().filter(|a| mentioned.contains(a)).count()))
             });
-            let r = found[0];
+        }
+        if let Some(&r) = found.first() {
             return Some(RegionGuess {
                 name: gz.regions[r].name.clone(),
                 code: gz.regions[r].code.clone(),
@@ -189,20 +195,34 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
     // 2. The level the report speaks at: 全市/我市 → prefecture, 我区/全县 → county.
     let mut level = None;
     let mut best_count = 0;
-    for (lvl, words) in &kb.meta.self_reference {
-        let c: usize = words.iter().map(|w| body.matches(w.as_str()).count()).sum();
-        if c > best_count {
-            best_count = c;
-            level = Some(*lvl);
+    let mut counts = [0usize; 4];
+    for m in kb.meta.self_reference_matcher.find_overlapping_iter(body) {
+        counts[kb.meta.self_reference_level[m.pattern().as_usize()] as usize] += 1;
+    }
+    for lvl in [RegionLevel::Prefecture, RegionLevel::County, RegionLevel::Province] {
+        if counts[lvl as usize] > best_count {
+            best_count = counts[lvl as usize];
+            level = Some(lvl);
         }
     }
     let level = level?;
 
     // 3. Votes from place names: the region itself, or places inside it.
-    let mut votes = Votes { score: HashMap::new(), named: HashMap::new(), support: HashMap::new() };
+    let mut votes = Votes { score: HashMap::new(), named: HashMap::new(), forms: HashMap::new(), support: HashMap::new() };
     let mut province_votes: HashMap<usize, f64> = HashMap::new();
     let mut seen_forms: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    for m in gz.mentions(body) {
+    let mut mentions = gz.mentions(body);
+    if level == RegionLevel::County {
+        // Township names are short and often ordinary words (中心, 建设, 人民): count one
+        // only where the text lists places ("老池、复桥、保升等") or names it as a place.
+        const PLACE_AFTER: [&str; 12] = ["、", "等", "和", "镇", "乡", "街道", "社区", "卫生院", "中心卫生院", "村", "办事处", "片区"];
+        mentions.extend(gz.township_mentions(body).into_iter().filter(|m| {
+            let after = &body[m.end..];
+            let before = &body[..m.start];
+            PLACE_AFTER.iter().any(|w| after.starts_with(w)) || before.ends_with('、')
+        }));
+    }
+    for m in mentions {
         let after = &body[m.end..];
         // 中山大学, 广东医科大学: institutions named after places are not about them
         if ["大学", "医科大学", "学院", "路", "街"].iter().any(|w| after.starts_with(w)) {
@@ -239,11 +259,14 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
                 FormKind::Full | FormKind::Alias => 2.0,
                 FormKind::Short => 1.0,
             };
+            votes.forms.entry(anc).or_default().insert(m.form);
             if anc == r {
                 *votes.score.entry(anc).or_default() += weight * share;
-                *votes.named.entry(anc).or_default() += 1;
+                if kind != FormKind::Short {
+                    *votes.named.entry(anc).or_default() += 1;
+                }
             } else if seen_forms.insert((m.form, anc)) {
-                *votes.score.entry(anc).or_default() += weight * share * if gz.regions[r].level == RegionLevel::Township { 0.5 } else { 1.0 };
+                *votes.score.entry(anc).or_default() += weight * share;
                 votes.support.entry(anc).or_default().push(form.to_string());
             }
         }
@@ -251,7 +274,13 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
 
     // 4. Keep to the province the text is set in, when it says.
     let top_province = province_votes.iter().max_by(|a, b| a.1.partial_cmp(b.1).unwrap()).map(|(p, v)| (*p, *v));
-    let mut ranked: Vec<(usize, f64)> = votes.score.iter().map(|(r, s)| (*r, *s)).collect();
+    // A short form alone can be an ordinary word (资源 in 资源共享 is also 资源县): a
+    // candidate rests on its full name, a full name inside it, or two different place names.
+    let solid = |r: usize| {
+        votes.named.get(&r).is_some_and(|n| *n > 0)
+            || votes.forms.get(&r).is_some_and(|f| f.len() >= 2 || f.iter().any(|&form| gz.candidates(form).iter().any(|(_, k)| *k == FormKind::Full)))
+    };
+    let mut ranked: Vec<(usize, f64)> = votes.score.iter().map(|(r, s)| (*r, *s)).filter(|(r, _)| solid(*r)).collect();
     if let Some((p, v)) = top_province {
         if v >= 2.0 {
             let inside: Vec<(usize, f64)> = ranked.iter().copied().filter(|(r, _)| gz.ancestor_at(*r, RegionLevel::Province) == Some(p)).collect();

@@ -199,6 +199,8 @@ pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint
     let inds = indicators::indicators(&indicators::Context { kb, chars, body: qbody, outline: &outline, report_year: md.year }, &qs);
     let items = issues_plans::issues_and_plans(kb, chars, &outline);
 
+    // indicators of one sentence share its evidence text
+    let mut sentence_text: std::collections::HashMap<(usize, usize), String> = std::collections::HashMap::new();
     let indicators = inds
         .iter()
         .map(|ind| {
@@ -217,7 +219,7 @@ pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint
                 raw: original[q.start..q.end].iter().collect(),
                 section_kind: ind.section_kind.as_str().into(),
                 evidence: Evidence {
-                    text: display(&original, chars, ind.evidence.0, ind.evidence.1),
+                    text: sentence_text.entry(ind.evidence).or_insert_with(|| display(&original, chars, ind.evidence.0, ind.evidence.1)).clone(),
                     start: q.start,
                     end: q.end,
                     sentence_start: ind.evidence.0,
@@ -242,7 +244,7 @@ pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint
         .map(|(i, n)| SectionOut {
             index: i - 1,
             parent: n.parent.filter(|p| *p > 0).map(|p| p - 1),
-            marker: serde_json::to_value(n.marker).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            marker: n.marker.as_str().into(),
             ordinal: n.ordinal,
             heading: n.heading.clone(),
             kind: n.kind.as_str().into(),

@@ -78,6 +78,21 @@ pub enum Marker {
 }
 
 impl Marker {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Marker::Root => "root",
+            Marker::Chapter => "chapter",
+            Marker::Bare => "bare",
+            Marker::Section => "section",
+            Marker::Numbered => "numbered",
+            Marker::ParenNumbered => "paren_numbered",
+            Marker::Circled => "circled",
+            Marker::Inline => "inline",
+            Marker::Group => "group",
+            Marker::ImplicitPlans => "implicit_plans",
+        }
+    }
+
     fn rank(self) -> u8 {
         match self {
             Marker::Root => 0,
