@@ -67,9 +67,9 @@ fn main() -> anyhow::Result<()> {
             if !with_text {
                 ex.text = String::new();
             }
-            println!("{}", serde_json::to_string_pretty(&ex)?);
+            print_out(&serde_json::to_string_pretty(&ex)?)?;
         }
-        Command::Openapi => print!("{}", healthreport::openapi::json()),
+        Command::Openapi => print_out(healthreport::openapi::json().trim_end())?,
         Command::Healthcheck => {
             let settings = get_configuration()?;
             let ok = readyz(settings.port).unwrap_or(false);
@@ -88,4 +88,14 @@ fn readyz(port: u16) -> std::io::Result<bool> {
     let mut buf = [0u8; 16];
     let n = s.read(&mut buf)?;
     Ok(buf[..n].starts_with(b"HTTP/1.1 200"))
+}
+
+/// Print to stdout; a closed pipe (`| head`) ends quietly instead of panicking.
+fn print_out(s: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{s}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
 }
