@@ -151,8 +151,8 @@ fn left_boundary(chars: &[char], q: &Quantity, prev_end: Option<usize>, floor: u
         if matches!(c, ',' | ':' | ';' | '。' | '\n' | '!' | '?' | '…' | '—') {
             break;
         }
-        if c == '、' && prev_end.is_some_and(|p| p + 2 >= k) {
-            break; // 卫技岗位8458个、管理岗位538个
+        if c == '、' && prev_end.is_some_and(|p| k > p && k - 1 - p <= 6 && !chars[p..k - 1].iter().any(|c| matches!(c, ',' | ';' | ':' | '。'))) {
+            break; // 卫技岗位8458个、管理岗位538个 / 523个品种、2100万元
         }
         if c == ')' || c == '〕' {
             // keep a short parenthesis without numbers inside the name: 乡镇(街道)
@@ -195,6 +195,8 @@ struct LeftParse {
     share: bool,
     /// 分别 came right before the values.
     distributive: bool,
+    /// The words ended with 由/从: the value is the starting point of a change ("三级医院由10%").
+    from_base: bool,
     target_cue: bool,
 }
 
@@ -266,6 +268,11 @@ fn parse_left(kb: &Knowledge, raw: &[char]) -> LeftParse {
         let cmp = kb.units.comparators_before.suffix_at(&p.name, n).unwrap_or(0);
         let apx = kb.units.approx_before.suffix_at(&p.name, n).unwrap_or(0);
         let best = lv.max(up).max(down).max(suf).max(cmp).max(apx);
+        if best == 0 && matches!(p.name.last(), Some('由' | '从')) && p.name.len() > 1 {
+            p.from_base = true;
+            p.name.pop();
+            continue;
+        }
         if best == 0 {
             if p.name.last() == Some(&'占') {
                 p.share = true;
@@ -356,7 +363,14 @@ fn right_np(kb: &Knowledge, chars: &[char], from: usize, limit: usize) -> Vec<ch
         }
         i += 1;
     }
-    strip_spaces(&chars[start..i])
+    let mut np = strip_spaces(&chars[start..i]);
+    while let Some(n) = kb.vocab.name_suffixes.suffix_at(&np, np.len()) {
+        if n >= np.len() {
+            break;
+        }
+        np.truncate(np.len() - n);
+    }
+    np
 }
 
 fn measure_like(name: &[char]) -> bool {
@@ -386,22 +400,47 @@ fn borrow_measure(prev: &[char], cur: &[char]) -> Option<Vec<char>> {
 
 /// Split the subjects of a 分别 sentence: "城镇职工、居民参保率" → [城镇职工参保率, 居民参保率].
 fn distribute(subject: &[char], n: usize) -> Option<Vec<Vec<char>>> {
-    let mut items: Vec<Vec<char>> = Vec::new();
-    let mut cur = Vec::new();
-    for (k, &c) in subject.iter().enumerate() {
-        let sep = c == '、' || ((c == '和' || c == '与' || c == '及') && k > 0 && !cur.is_empty());
-        if sep {
-            items.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c);
+    let split = |with_conj: bool| -> Vec<Vec<char>> {
+        let mut items: Vec<Vec<char>> = Vec::new();
+        let mut cur = Vec::new();
+        for &c in subject {
+            if c == '、' || (with_conj && matches!(c, '和' | '与' | '及') && !cur.is_empty()) {
+                items.push(std::mem::take(&mut cur));
+            } else {
+                cur.push(c);
+            }
         }
+        items.push(cur);
+        items.retain(|i| !i.is_empty());
+        items
+    };
+    // 、 separates the subjects; 和/及/与 only when 、 alone does not give enough
+    let mut items = split(false);
+    if items.len() != n {
+        items = split(true);
     }
-    items.push(cur);
-    items.retain(|i| !i.is_empty());
     if items.len() != n || n < 2 {
         return None;
     }
     let last = items[n - 1].clone();
+    // 卫技岗位高、中、初级及以下职称: one-character elements share the first item's
+    // subject (卫技岗位) and the last item's tail (级及以下职称).
+    if items[1..n - 1].iter().all(|i| i.len() == 1) && last.len() > 1 && items[0].len() > 1 && n >= 3 {
+        let prefix = items[0][..items[0].len() - 1].to_vec();
+        let tail = last[1..].to_vec();
+        let elems: Vec<char> = items.iter().enumerate().map(|(k, i)| if k == 0 { *i.last().unwrap() } else { i[0] }).collect();
+        return Some(
+            elems
+                .into_iter()
+                .map(|e| {
+                    let mut v = prefix.clone();
+                    v.push(e);
+                    v.extend_from_slice(&tail);
+                    v
+                })
+                .collect(),
+        );
+    }
     let (head, tail): (Vec<char>, Vec<char>) = if let Some(p) = last.iter().rposition(|&c| c == '的') {
         (last[..p].to_vec(), last[p + 1..].to_vec())
     } else if items[..n - 1].iter().all(|i| i.len() == 1) && last.len() > 1 {
@@ -462,13 +501,15 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
     let mut out: Vec<Indicator> = Vec::with_capacity(qs.len());
     let mut names: Vec<Vec<char>> = Vec::with_capacity(qs.len());
     let mut sentence_of: Vec<(usize, usize)> = Vec::with_capacity(qs.len());
+    let mut forced: std::collections::HashMap<usize, Vec<char>> = std::collections::HashMap::new();
+    let mut header: Option<(usize, Vec<char>)> = None;
 
     for (k, q) in qs.iter().enumerate() {
         let (ss, se) = sentence_around(chars, q.start);
         // The year scope runs over the whole sentence to 。 (not ;).
         let (ys, _) = year_scope(chars, q.start, cx.body.start);
         let prev_same = (0..k).rev().find(|&j| qs[j].start >= ss && !qs[j].qualifier);
-        let prev_end = prev_same.map(|j| qs[j].end);
+        let prev_end = prev_same.map(|j| qs[j].after);
         let lb = left_boundary(chars, q, prev_end, ss.max(cx.body.start));
         let left_raw = &chars[lb..q.start];
         let lp = parse_left(kb, left_raw);
@@ -476,14 +517,18 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
 
         // A count that qualifies a noun, or a value joined by 的, is named by the noun after it.
         let sentence_limit = se.min(cx.body.end);
-        let next_start = qs.get(k + 1).map(|n| n.start).unwrap_or(usize::MAX).min(sentence_limit);
+        let next_start = qs[k + 1..].iter().find(|n| !n.qualifier).map(|n| n.start).unwrap_or(usize::MAX).min(sentence_limit);
         let count_like = !matches!(q.family.as_str(), "percent" | "point" | "times" | "money" | "per100k");
         let target_after = kb.vocab.target_after.prefix_at(chars, q.after).is_some();
         let verb_follows = {
             let v = &kb.vocab;
             v.change_up.prefix_at(chars, q.after).is_some() || v.change_down.prefix_at(chars, q.after).is_some() || v.level_verbs.prefix_at(chars, q.after).is_some()
         };
-        if target_after || lp.comparison || verb_follows {
+        if q.qualifier {
+            // an age band qualifies the noun after it: 5岁以下儿童死亡率
+            name = chars[q.start..q.after].iter().copied().filter(|c| !is_space(*c)).collect();
+            name.extend(right_np(kb, chars, q.after, next_start));
+        } else if target_after || lp.comparison || verb_follows {
             // the words after are the target phrase or the next clause's verb, not a name
         } else if (q.attributive && q.family != "percent") || q.followed_by_de {
             let np = right_np(kb, chars, q.after, next_start);
@@ -496,8 +541,22 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
             name.extend_from_slice(&np[..np.len().min(6)]);
         }
 
+        // A count followed by its qualifier ("14683名6-24月龄儿童…", "40名2017年全科医生…"):
+        // the words after it name it.
+        if name.is_empty() && !lp.comparison && !verb_follows && !target_after && q.after < chars.len() && !super::text::is_clause_end(chars[q.after]) && count_like {
+            name = right_np(kb, chars, q.after, next_start);
+        }
+
         // Nothing left of its own: take the name of the value before it.
         let prev_name = prev_same.map(|j| names[j].clone());
+        // "占建制乡镇总数的85%": a share of the subject named before.
+        if name.first() == Some(&'占') {
+            if let Some(p) = &prev_name {
+                let mut v = p.clone();
+                v.extend_from_slice(&name);
+                name = v;
+            }
+        }
         if name.is_empty() {
             if let Some(p) = &prev_name {
                 name = p.clone();
@@ -527,16 +586,89 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
                 if let Some(b) = borrow_measure(p, &name) {
                     name = b;
                 }
-            } else if count_like && pq.family == q.family && chars[pq.after..q.start].iter().any(|c| *c == '、') {
-                // 限期整改的定点医疗机构7家、定点药店5家
-                if let Some(d) = p.iter().position(|&c| c == '的') {
-                    if !name.contains(&'的') && d + 1 < p.len() {
-                        let mut v = p[..=d].to_vec();
-                        v.extend_from_slice(&name);
-                        name = v;
-                    }
+            }
+        }
+        // 三级医院由10%左右… after "二级医院实施临床路径…比例由…;": a parallel subject borrows
+        // the measure of the previous value, also across a semicolon.
+        if q.unit == "%" && prev_same.is_none() && !measure_like(&name) {
+            if let Some(j) = (0..k).rev().find(|&j| qs[j].start >= ys && qs[j].unit == "%") {
+                if let Some(b) = borrow_measure(&names[j], &name) {
+                    name = b;
                 }
             }
+        }
+        if let (Some(j), Some(p)) = (prev_same, &prev_name) {
+            let pq = &qs[j];
+            if false {
+            } else if count_like && pq.family == q.family && chars[pq.after..q.start].iter().any(|c| *c == '、') {
+                if let Some(d) = p.iter().position(|&c| c == '的').filter(|d| !name.contains(&'的') && d + 1 < p.len()) {
+                    // 限期整改的定点医疗机构7家、定点药店5家
+                    let mut v = p[..=d].to_vec();
+                    v.extend_from_slice(&name);
+                    name = v;
+                } else if !name.is_empty() && name.len() < p.len() && name.last() == p.last() && !p.ends_with(&name) {
+                    // 资助“参保”x人、“参合”x人: the shorter parallel item shares the head before it
+                    let mut v = p[..p.len() - name.len()].to_vec();
+                    v.extend_from_slice(&name);
+                    name = v;
+                }
+            }
+        }
+
+        // "基本药物销售占比为,基层医疗卫生机构59.72%,二级医疗机构34.47%": a header clause
+        // ending in 为/是/: names the values listed after it in the sentence.
+        if let Some((hs, header)) = &header {
+            if *hs == ss && !name.is_empty() && !measure_like(&name) && !name.starts_with(header) {
+                let mut v = header.clone();
+                v.push('(');
+                v.extend_from_slice(&name);
+                v.push(')');
+                name = v;
+            }
+        }
+        if lb > ss + 1 && matches!(chars[lb - 1], ',' | ':') {
+            let clause_end = lb - 1;
+            let mut a = clause_end;
+            while a > ss && !matches!(chars[a - 1], ',' | ':' | ';' | '。') {
+                a -= 1;
+            }
+            let clause: Vec<char> = strip_spaces(&chars[a..clause_end]);
+            let no_number = !qs.iter().any(|x| x.start >= a && x.start < clause_end);
+            if no_number && (chars[clause_end] == ':' || matches!(clause.last(), Some('为' | '是'))) && measure_like(&clause) {
+                let h = parse_left(kb, &clause).name;
+                if !h.is_empty() && !name.starts_with(&h) {
+                    if !measure_like(&name) {
+                        let mut v = h.clone();
+                        v.push('(');
+                        v.extend_from_slice(&name);
+                        v.push(')');
+                        name = v;
+                    }
+                    header = Some((ss, h));
+                }
+            }
+        }
+
+        // A generic count ("已参保人数60344人") takes the subject of the list item it sits in.
+        if name.len() <= 5 && ["人数", "人次", "总数", "户数"].iter().any(|w| name.ends_with(&w.chars().collect::<Vec<_>>())) {
+            if let Some(h) = cx.outline.item_heading_at(q.start) {
+                let h: Vec<char> = h.chars().take_while(|c| !matches!(c, ',' | '。' | ':' | ';')).collect();
+                if h.len() <= 20 && !h.ends_with(&name) {
+                    let mut v = h;
+                    v.extend_from_slice(&name);
+                    name = v;
+                }
+            }
+        }
+
+        if let Some(n) = forced.remove(&k) {
+            name = n;
+        } else if let Some(run) = distributive_names(cx, qs, k, &names) {
+            let mut it = run.into_iter();
+            if let Some((_, first)) = it.next() {
+                name = first;
+            }
+            forced.extend(it);
         }
 
         // A requirement clause names the value it constrains ("低于自治区要求的33%以下的目标值").
@@ -572,7 +704,7 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
         let change = lp.change.or(change_noun).or(if q.unit == "百分点" { Some(1) } else { None });
         let kind = if target_after {
             IndicatorKind::Target
-        } else if change.is_some() && !lp.level && !lp.comparison {
+        } else if change.is_some() && !lp.level && (!lp.comparison || lp.change.is_some()) {
             IndicatorKind::Change
         } else if section_kind == SectionKind::Plans || lp.target_cue {
             IndicatorKind::Target
@@ -592,7 +724,7 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
             }
         }
         // 三级医院由10%左右提高到50%: a base without a year shares the sentence's base year.
-        if year.is_none() && lp.comparison && left_raw.iter().any(|c| matches!(c, '由' | '从')) {
+        if year.is_none() && (lp.from_base || (lp.comparison && left_raw.iter().any(|c| matches!(c, '由' | '从')))) {
             if let Some(m) = years.iter().rev().find(|m| m.end <= q.start && m.start >= ys && m.kind == YearKind::Base) {
                 year = Some(m.year);
                 basis = "comparison";
@@ -639,7 +771,6 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
         });
     }
 
-    apply_distributive(cx, qs, &mut out, &names);
 
     for ind in &mut out {
         if let Some(e) = kb.catalogue.classify(&ind.name, &ind.unit, &kb.units) {
@@ -659,82 +790,71 @@ fn year_scope(chars: &[char], pos: usize, floor: usize) -> (usize, usize) {
 }
 
 /// 分别: "城镇职工、居民参保率分别达x%、x%" and "…,分别占86.2%、5.48%、8.32%".
-fn apply_distributive(cx: &Context, qs: &[Quantity], out: &mut [Indicator], names: &[Vec<char>]) {
+/// When quantity `k` starts such a run, the names of every value in it.
+fn distributive_names(cx: &Context, qs: &[Quantity], k: usize, names: &[Vec<char>]) -> Option<Vec<(usize, Vec<char>)>> {
     let chars = cx.chars;
-    let mut k = 0;
-    while k < qs.len() {
-        // a run of values joined by 、/和/及/与/或 right after 分别
-        let q = &qs[k];
-        let (ss, _) = sentence_around(chars, q.start);
-        let mut lb = q.start;
-        while lb > ss && !matches!(chars[lb - 1], ',' | ':' | ';' | '。' | '\n') {
-            lb -= 1;
-        }
-        let left: Vec<char> = strip_spaces(&chars[lb..q.start]);
-        let Some(pos) = left.windows(2).position(|w| w == ['分', '别']) else {
-            k += 1;
-            continue;
-        };
-        let mut run = vec![k];
-        while let Some(&last) = run.last() {
-            let nk = last + 1;
-            if nk >= qs.len() {
-                break;
-            }
-            let gap: Vec<char> = strip_spaces(&chars[qs[last].after..qs[nk].start]);
-            if gap.is_empty() || (gap.len() == 1 && matches!(gap[0], '、' | '和' | '及' | '与' | '或')) {
-                run.push(nk);
-            } else {
-                break;
-            }
-        }
-        let n = run.len();
-        if n < 2 {
-            k += 1;
-            continue;
-        }
-        let subject = &left[..pos];
-        let subject = {
-            let mut p = parse_left(cx.kb, subject).name;
-            if p.is_empty() {
-                p = subject.to_vec();
-            }
-            p
-        };
-        let new_names: Option<Vec<Vec<char>>> = distribute(&subject, n).or_else(|| {
-            // the subjects are the values listed just before: "其中卫技岗位8458个、管理岗位538个、工勤岗位816人,分别占…"
-            let first = run[0];
-            if first < n {
-                return None;
-            }
-            let prev: Vec<usize> = (first - n..first).collect();
-            let linked = prev.windows(2).all(|w| {
-                let gap: Vec<char> = strip_spaces(&chars[qs[w[0]].after..qs[w[1]].start]);
-                gap.len() <= 8 && !gap.contains(&'。')
-            });
-            if !linked {
-                return None;
-            }
-            let share = qs[first].unit == "%" && qs[prev[0]].unit != "%";
-            Some(
-                prev.iter()
-                    .map(|&j| {
-                        let mut v = names[j].clone();
-                        if share {
-                            v.extend("占比".chars());
-                        }
-                        v
-                    })
-                    .collect(),
-            )
-        });
-        if let Some(nn) = new_names {
-            for (idx, &qi) in run.iter().enumerate() {
-                out[qi].name = tidy(&nn[idx]);
-            }
-        }
-        k = run[n - 1] + 1;
+    let q = &qs[k];
+    let (ss, _) = sentence_around(chars, q.start);
+    let mut lb = q.start;
+    while lb > ss && !matches!(chars[lb - 1], ',' | ':' | ';' | '。' | '\n') {
+        lb -= 1;
     }
+    let left: Vec<char> = strip_spaces(&chars[lb..q.start]);
+    let pos = left.windows(2).position(|w| w == ['分', '别'])?;
+    let mut run = vec![k];
+    while let Some(&last) = run.last() {
+        let nk = last + 1;
+        if nk >= qs.len() {
+            break;
+        }
+        let gap: Vec<char> = strip_spaces(&chars[qs[last].after..qs[nk].start]);
+        if gap.is_empty() || (gap.len() == 1 && matches!(gap[0], '、' | '和' | '及' | '与' | '或')) {
+            run.push(nk);
+        } else {
+            break;
+        }
+    }
+    let n = run.len();
+    if n < 2 {
+        return None;
+    }
+    let subject = &left[..pos];
+    let subject = {
+        let p = parse_left(cx.kb, subject).name;
+        if p.is_empty() {
+            subject.to_vec()
+        } else {
+            p
+        }
+    };
+    let new_names = distribute(&subject, n).or_else(|| {
+        // the subjects are the values listed just before: "其中卫技岗位8458个、管理岗位538个、工勤岗位816人,分别占…"
+        let first = run[0];
+        if first < n {
+            return None;
+        }
+        let prev: Vec<usize> = (first - n..first).collect();
+        let linked = prev.windows(2).all(|w| {
+            let gap: Vec<char> = strip_spaces(&chars[qs[w[0]].after..qs[w[1]].start]);
+            gap.len() <= 8 && !gap.contains(&'。')
+        });
+        if !linked {
+            return None;
+        }
+        let share = qs[first].unit == "%" && qs[prev[0]].unit != "%";
+        Some(
+            prev.iter()
+                .map(|&j| {
+                    let mut v = names[j].clone();
+                    if share && !v.ends_with(&['占', '比']) {
+                        v.extend("占比".chars());
+                    }
+                    v
+                })
+                .collect(),
+        )
+    })?;
+    Some(run.into_iter().zip(new_names).collect())
 }
 
 #[cfg(test)]
@@ -798,6 +918,10 @@ mod tests {
         assert_eq!(names("城镇职工、居民参保率分别达x%、x%;"), vec!["城镇职工参保率", "居民参保率"]);
         let n = names("其中卫技岗位8458个、管理岗位538个、工勤岗位816人,分别占86.2%、5.48%、8.32%;");
         assert_eq!(&n[3..], &["卫技岗位占比", "管理岗位占比", "工勤岗位占比"]);
+        let n = names("卫技岗位高、中、初级及以下职称的分别是831个、3722个、3905个,分别占9.82%、44%、46.18 %。");
+        assert_eq!(&n[..3], &["卫技岗位高级及以下职称", "卫技岗位中级及以下职称", "卫技岗位初级及以下职称"]);
+        assert_eq!(n[4], "卫技岗位中级及以下职称占比");
+        assert_eq!(names("城镇职工医保、城镇居民医保的平均报销比例分别达到x%和x%;"), vec!["城镇职工医保平均报销比例", "城镇居民医保平均报销比例"]);
     }
 
     #[test]

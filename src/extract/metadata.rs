@@ -224,6 +224,16 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
     }
     for m in mentions {
         let after = &body[m.end..];
+        // Chinese has no spaces: 分乡镇 sits inside 部分乡镇. A short or township form
+        // counts only after a boundary or a function word.
+        let form_is_full_admin = gz.candidates(m.form).iter().any(|(r, k)| *k != FormKind::Short && gz.regions[*r].level != RegionLevel::Township);
+        if !form_is_full_admin {
+            let prev = body[..m.start].chars().next_back();
+            let bounded = prev.is_none_or(|c| !crate::extract::text::is_cjk(c) || "在和及与有对到由从的是等为将把了至于向同、".contains(c));
+            if !bounded {
+                continue;
+            }
+        }
         // 中山大学, 广东医科大学: institutions named after places are not about them
         if ["大学", "医科大学", "学院", "路", "街"].iter().any(|w| after.starts_with(w)) {
             continue;
@@ -278,7 +288,9 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
     // candidate rests on its full name, a full name inside it, or two different place names.
     let solid = |r: usize| {
         votes.named.get(&r).is_some_and(|n| *n > 0)
-            || votes.forms.get(&r).is_some_and(|f| f.len() >= 2 || f.iter().any(|&form| gz.candidates(form).iter().any(|(_, k)| *k == FormKind::Full)))
+            || votes.forms.get(&r).is_some_and(|f| {
+                f.len() >= 2 || f.iter().any(|&form| gz.candidates(form).iter().any(|(c, k)| *k == FormKind::Full && gz.regions[*c].level != RegionLevel::Township))
+            })
     };
     let mut ranked: Vec<(usize, f64)> = votes.score.iter().map(|(r, s)| (*r, *s)).filter(|(r, _)| solid(*r)).collect();
     if let Some((p, v)) = top_province {

@@ -537,6 +537,19 @@ impl Outline {
         self.nodes[n].children.iter().any(|&c| self.nodes[c].marker.is_item() || self.has_item_descendants(c))
     }
 
+    /// The heading of the innermost list item containing `pos`, if any.
+    pub fn item_heading_at(&self, pos: usize) -> Option<&str> {
+        let mut cur = 0;
+        let mut found = None;
+        while let Some(&c) = self.nodes[cur].children.iter().find(|&&c| self.nodes[c].start <= pos && pos < self.nodes[c].end) {
+            if self.nodes[c].marker.is_item() && self.nodes[c].content_start <= pos {
+                found = Some(self.nodes[c].heading.as_str());
+            }
+            cur = c;
+        }
+        found
+    }
+
     /// The section kind at a text position: the deepest node containing it.
     pub fn kind_at(&self, pos: usize) -> SectionKind {
         let mut cur = 0;

@@ -290,7 +290,8 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                 continue;
             }
             UnitRead::Unit { end: unit_end, base, family, factor, approx_between } => {
-                let value = num.value.map(|v| v * factor);
+                // 12.62万 is 126200, not 126199.99999999999
+                let value = num.value.map(|v| if factor == 1.0 { v } else { ((v * factor) * 1e6).round() / 1e6 });
                 let after_unit = unit_end;
                 // ---- filters
                 let mut keep = true;
@@ -370,7 +371,7 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                         start: p.start,
                         end: p.end,
                         raw: praw,
-                        value: p.value.map(|v| v * factor),
+                        value: p.value.map(|v| if factor == 1.0 { v } else { ((v * factor) * 1e6).round() / 1e6 }),
                         unit: base.clone(),
                         family: family.clone(),
                         approximate,
