@@ -74,7 +74,10 @@ async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<Se
     let mut res = next.call(req).await?;
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
     metrics::HTTP_REQUESTS.with_label_values(&[&route, &method, res.status().as_str()]).inc();
-    metrics::HTTP_SECONDS.with_label_values(&[&route, &method]).observe(started.elapsed().as_secs_f64());
+    let elapsed = started.elapsed();
+    metrics::HTTP_SECONDS.with_label_values(&[&route, &method]).observe(elapsed.as_secs_f64());
+    // one line per request, inside the request span (so it carries the request id)
+    tracing::info!(route = %route, method = %method, status = res.status().as_u16(), latency_ms = elapsed.as_secs_f64() * 1000.0, "request");
     request_id_header(&mut res);
     Ok(res)
 }

@@ -547,7 +547,7 @@ fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
             exclude: e.exclude.iter().map(|x| norm_name(x)).collect(),
         });
     }
-    let matcher = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&pats)?;
+    let matcher = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&pats)?;
     Ok(Catalogue { entries, matcher, patterns })
 }
 
@@ -558,7 +558,7 @@ impl Catalogue {
         let n = norm_name(name);
         // (entry) -> best (len, end) for synonyms; `all` parts tracked per alternative
         let mut best: Option<(usize, usize, usize)> = None; // (len, end, entry)
-        let mut parts_found: HashMap<(usize, usize), (usize, usize)> = HashMap::new(); // (entry, alt) -> (parts seen, total len)
+        let mut parts_found: Vec<((usize, usize), (usize, usize))> = Vec::new(); // (entry, alt) -> (parts seen, total len)
         for m in self.matcher.find_overlapping_iter(&n) {
             let (entry, alt, len) = self.patterns[m.pattern().as_usize()];
             let e = &self.entries[entry];
@@ -572,11 +572,13 @@ impl Catalogue {
                         best = Some(cand);
                     }
                 }
-                Some(a) => {
-                    let slot = parts_found.entry((entry, a)).or_insert((0, 0));
-                    slot.0 += 1;
-                    slot.1 += len;
-                }
+                Some(a) => match parts_found.iter_mut().find(|(k, _)| *k == (entry, a)) {
+                    Some((_, slot)) => {
+                        slot.0 += 1;
+                        slot.1 += len;
+                    }
+                    None => parts_found.push(((entry, a), (1, len))),
+                },
             }
         }
         for ((entry, a), (count, total)) in parts_found {

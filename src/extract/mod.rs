@@ -177,7 +177,7 @@ fn display(original: &[char], cleaned: &[char], a: usize, b: usize) -> String {
 /// Run the text stages over already decoded text.
 pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint: Option<String>, overrides: &Overrides) -> Result<Extraction, ExtractError> {
     let original: Vec<char> = text.chars().collect();
-    let cleaned = clean::clean(kb, text::normalise(&text));
+    let cleaned = clean::clean(kb, original.iter().map(|&c| text::normalise_char(c)).collect());
     let chars = &cleaned.chars;
     let body = cleaned.body.clone();
     if text::count_cjk(&chars[body.clone()]) < 10 {
