@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
+pub mod series;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

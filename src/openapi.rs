@@ -3,7 +3,7 @@
 
 use utoipa::OpenApi;
 
-use crate::routes::{health, reports};
+use crate::routes::{health, indicators, issues, regions, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,11 +30,21 @@ Errors are RFC 9457 `application/problem+json` objects with `type`, `title`, `st
         reports::get_plans,
         reports::get_sections,
         reports::delete_one,
+        indicators::catalogue,
+        indicators::one,
+        indicators::get_series,
+        indicators::series_svg,
+        issues::list,
+        issues::categories,
+        regions::list,
         crate::startup::metrics_endpoint,
     ),
     components(schemas(crate::problem::Problem)),
     tags(
         (name = "reports", description = "Upload reports and read back what was extracted from each"),
+        (name = "indicators", description = "The indicator catalogue and time series across reports (JSON, CSV, SVG)"),
+        (name = "issues", description = "Problems reports admit, across reports"),
+        (name = "regions", description = "Regions that reports are about"),
         (name = "operations", description = "Health, readiness, metrics and this document")
     )
 )]

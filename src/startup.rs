@@ -17,7 +17,7 @@ use crate::extract::{Knowledge, Limits};
 use crate::ingest::ParseGate;
 use crate::openapi::ApiDoc;
 use crate::problem::Problem;
-use crate::routes::{health, reports};
+use crate::routes::{health, indicators, issues, regions, reports};
 use crate::telemetry::{request_id_header, RequestSpan};
 use crate::{metrics, store};
 
@@ -121,6 +121,13 @@ pub fn run(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings
             .service(reports::get_plans)
             .service(reports::get_sections)
             .service(reports::delete_one)
+            .service(indicators::catalogue)
+            .service(indicators::series_svg)
+            .service(indicators::get_series)
+            .service(indicators::one)
+            .service(issues::categories)
+            .service(issues::list)
+            .service(regions::list)
             .route("/metrics", web::get().to(metrics_endpoint))
             .route("/docs", web::get().to(docs_redirect))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))

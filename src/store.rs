@@ -242,8 +242,9 @@ async fn write_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, se
     if !ex.issues.is_empty() {
         let i = &ex.issues;
         sqlx::query(
-            "INSERT INTO issues (report_id, region_code, year, ordinal, kind, text, group_heading, category, start_offset, end_offset)
-             SELECT $1, $2, $3, * FROM UNNEST($4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[])",
+            "INSERT INTO issues (report_id, region_code, year, ordinal, kind, text, group_heading, category, start_offset, end_offset, grams)
+             SELECT $1, $2, $3, t.*, hr_grams(t.text)
+             FROM UNNEST($4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[]) AS t(ordinal, kind, text, group_heading, category, s, e)",
         )
         .bind(id)
         .bind(region_code)
@@ -273,6 +274,34 @@ async fn write_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, se
         .execute(&mut **tx)
         .await?;
     }
+    adjust_stats(tx, id, 1).await
+}
+
+/// Add (sign 1) or remove (sign -1) a report's rows from the maintained counts.
+/// Rows are touched in key order so concurrent writers cannot deadlock.
+async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, sign: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO indicator_stats (indicator_key, region_code, year, n)
+         SELECT indicator_key, coalesce(region_code, ''), coalesce(year, 0), $2 * count(*)
+         FROM observations WHERE report_id = $1 AND indicator_key IS NOT NULL
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (indicator_key, region_code, year) DO UPDATE SET n = indicator_stats.n + EXCLUDED.n",
+    )
+    .bind(id)
+    .bind(sign)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO issue_stats (region_code, year, category, n)
+         SELECT coalesce(region_code, ''), coalesce(year, 0), category, $2 * count(*)
+         FROM issues WHERE report_id = $1
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (region_code, year, category) DO UPDATE SET n = issue_stats.n + EXCLUDED.n",
+    )
+    .bind(id)
+    .bind(sign)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -287,6 +316,7 @@ pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Ex
         Some(c) if upsert_regions(&mut tx, gz, &c).await? => Some(c),
         _ => None,
     };
+    adjust_stats(&mut tx, id, -1).await?;
     for table in ["sections", "observations", "issues", "plans"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE report_id = $1")).bind(id).execute(&mut *tx).await?;
     }
@@ -415,7 +445,15 @@ pub async fn report_original(pool: &PgPool, id: Uuid) -> Result<Option<Original>
 }
 
 pub async fn delete_report(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM reports WHERE id = $1").bind(id).execute(pool).await?.rows_affected() > 0)
+    let mut tx = pool.begin().await?;
+    let found: Option<i64> = sqlx::query_scalar("SELECT seq FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
+    if found.is_none() {
+        return Ok(false);
+    }
+    adjust_stats(&mut tx, id, -1).await?;
+    sqlx::query("DELETE FROM reports WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn report_exists(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
@@ -523,4 +561,215 @@ pub async fn report_sections(pool: &PgPool, id: Uuid) -> Result<Vec<SectionRow>,
 
 pub async fn report_by_sha(pool: &PgPool, sha256: &[u8]) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(sha256).fetch_optional(pool).await
+}
+
+// ---------------------------------------------------------------- across reports
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IndicatorStat {
+    pub indicator_key: String,
+    pub observations: i64,
+    pub regions: i64,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+}
+
+/// Observation counts per catalogue key, from the maintained counts.
+pub async fn indicator_stats(pool: &PgPool, key: Option<&str>) -> Result<Vec<IndicatorStat>, sqlx::Error> {
+    sqlx::query_as::<_, IndicatorStat>(
+        "SELECT indicator_key, sum(n)::bigint AS observations,
+                count(DISTINCT region_code) FILTER (WHERE region_code <> '') AS regions,
+                min(NULLIF(year, 0)) AS first_year, max(NULLIF(year, 0)) AS last_year
+         FROM indicator_stats WHERE n > 0 AND ($1::text IS NULL OR indicator_key = $1)
+         GROUP BY indicator_key ORDER BY indicator_key",
+    )
+    .bind(key)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SeriesRow {
+    pub id: i64,
+    pub report_id: Uuid,
+    pub report_seq: i64,
+    pub report_title: Option<String>,
+    pub report_year: Option<i32>,
+    pub report_period: Option<String>,
+    pub region_code: String,
+    pub region_name: String,
+    pub region_level: String,
+    pub name: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    pub kind: String,
+    pub year: i32,
+    pub year_basis: String,
+    pub approximate: bool,
+    pub redacted: bool,
+    pub raw: String,
+    pub ev_start: i32,
+    pub ev_end: i32,
+    pub evidence: String,
+}
+
+pub struct SeriesQuery<'a> {
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub region_codes: Option<Vec<String>>,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+    pub limit: i64,
+}
+
+/// The points of one indicator, by region and year (index range scans on
+/// observations_series / observations_series_report).
+pub async fn series(pool: &PgPool, q: &SeriesQuery<'_>) -> Result<Vec<SeriesRow>, sqlx::Error> {
+    sqlx::query_as::<_, SeriesRow>(
+        "SELECT o.id, o.report_id, o.report_seq, r.title AS report_title, r.year AS report_year, r.period_label AS report_period,
+                o.region_code, g.name AS region_name, g.level AS region_level, o.name, o.value, o.unit, o.kind, o.year,
+                o.year_basis, o.approximate, o.redacted, o.raw, o.ev_start, o.ev_end, o.evidence
+         FROM observations o
+         JOIN reports r ON r.id = o.report_id
+         JOIN regions g ON g.code = o.region_code
+         WHERE o.indicator_key = $1 AND o.kind = $2
+           AND ($3::text[] IS NULL OR o.region_code = ANY($3))
+           AND o.year IS NOT NULL AND o.year BETWEEN coalesce($4, 0) AND coalesce($5, 9999)
+         ORDER BY o.region_code, o.year, o.report_seq DESC, o.id
+         LIMIT $6",
+    )
+    .bind(q.key)
+    .bind(q.kind)
+    .bind(&q.region_codes)
+    .bind(q.from)
+    .bind(q.to)
+    .bind(q.limit)
+    .fetch_all(pool)
+    .await
+}
+
+pub struct IssueFilter {
+    pub region_codes: Option<Vec<String>>,
+    pub year: Option<i32>,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+    pub category: Option<String>,
+    pub kind: Option<String>,
+    /// Substring to find; matched through the grams index, confirmed by LIKE.
+    pub q: Option<String>,
+    pub report: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IssueHit {
+    pub id: i64,
+    pub report_id: Uuid,
+    pub report_title: Option<String>,
+    pub region_code: Option<String>,
+    pub region_name: Option<String>,
+    pub year: Option<i32>,
+    pub ordinal: i32,
+    pub kind: String,
+    pub text: String,
+    pub group_heading: Option<String>,
+    pub category: String,
+    pub start_offset: i32,
+    pub end_offset: i32,
+}
+
+fn like_pattern(q: &str) -> String {
+    let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+const ISSUE_WHERE: &str = "($1::text[] IS NULL OR i.region_code = ANY($1))
+           AND ($2::int IS NULL OR i.year = $2)
+           AND ($3::int IS NULL OR i.year >= $3)
+           AND ($4::int IS NULL OR i.year <= $4)
+           AND ($5::text IS NULL OR i.category = $5)
+           AND ($6::text IS NULL OR i.kind = $6)
+           AND ($7::text IS NULL OR (i.grams @> hr_grams($7) AND lower(i.text) LIKE lower($8)))
+           AND ($9::uuid IS NULL OR i.report_id = $9)";
+
+/// Issues across reports, newest first (by id, which only grows: stable under inserts).
+pub async fn search_issues(pool: &PgPool, f: &IssueFilter, before_id: Option<i64>, limit: i64) -> Result<Vec<IssueHit>, sqlx::Error> {
+    sqlx::query_as::<_, IssueHit>(&format!(
+        "SELECT i.id, i.report_id, r.title AS report_title, i.region_code, r.region_name, i.year, i.ordinal, i.kind, i.text,
+                i.group_heading, i.category, i.start_offset, i.end_offset
+         FROM issues i JOIN reports r ON r.id = i.report_id
+         WHERE {ISSUE_WHERE} AND ($10::bigint IS NULL OR i.id < $10)
+         ORDER BY i.id DESC LIMIT $11"
+    ))
+    .bind(&f.region_codes)
+    .bind(f.year)
+    .bind(f.from)
+    .bind(f.to)
+    .bind(&f.category)
+    .bind(&f.kind)
+    .bind(&f.q)
+    .bind(f.q.as_deref().map(like_pattern))
+    .bind(f.report)
+    .bind(before_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Issue counts per category under a filter: from the maintained counts when the
+/// filter allows, else counted directly.
+pub async fn issue_category_counts(pool: &PgPool, f: &IssueFilter) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    if f.q.is_none() && f.report.is_none() && f.kind.is_none() {
+        return sqlx::query_as::<_, (String, i64)>(
+            "SELECT category, sum(n)::bigint FROM issue_stats
+             WHERE n > 0 AND ($1::text[] IS NULL OR region_code = ANY($1))
+               AND ($2::int IS NULL OR year = $2) AND ($3::int IS NULL OR year >= $3) AND ($4::int IS NULL OR year <= $4)
+               AND ($5::text IS NULL OR category = $5)
+             GROUP BY category",
+        )
+        .bind(&f.region_codes)
+        .bind(f.year)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(&f.category)
+        .fetch_all(pool)
+        .await;
+    }
+    sqlx::query_as::<_, (String, i64)>(&format!("SELECT i.category, count(*) FROM issues i WHERE {ISSUE_WHERE} GROUP BY i.category"))
+        .bind(&f.region_codes)
+        .bind(f.year)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(&f.category)
+        .bind(&f.kind)
+        .bind(&f.q)
+        .bind(f.q.as_deref().map(like_pattern))
+        .bind(f.report)
+        .fetch_all(pool)
+        .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RegionRow {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent_code: Option<String>,
+    pub parent_name: Option<String>,
+    pub reports: i64,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+}
+
+/// Regions that reports are about, with counts.
+pub async fn regions_with_reports(pool: &PgPool) -> Result<Vec<RegionRow>, sqlx::Error> {
+    sqlx::query_as::<_, RegionRow>(
+        "SELECT g.code, g.name, g.level, g.parent_code, p.name AS parent_name, c.reports, c.first_year, c.last_year
+         FROM (SELECT region_code, count(*) AS reports, min(year) AS first_year, max(year) AS last_year
+               FROM reports WHERE region_code IS NOT NULL GROUP BY region_code) c
+         JOIN regions g ON g.code = c.region_code
+         LEFT JOIN regions p ON p.code = g.parent_code
+         ORDER BY g.code",
+    )
+    .fetch_all(pool)
+    .await
 }

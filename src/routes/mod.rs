@@ -2,6 +2,9 @@
 //! `ingest`/`store`, and shape the response; nothing more.
 
 pub mod health;
+pub mod indicators;
+pub mod issues;
+pub mod regions;
 pub mod reports;
 
 use actix_web::HttpRequest;

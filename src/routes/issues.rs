@@ -1,0 +1,185 @@
+//! /v1/issues: the problems reports admit, across reports.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::domain::{self, Cursor, SpanView};
+use crate::problem::{ApiResult, Problem};
+use crate::routes::reports::region_codes;
+use crate::routes::{query_all, query_bool, query_int, query_one, query_pairs};
+use crate::startup::AppState;
+use crate::store::{self, IssueFilter};
+
+/// An issue with the report it comes from.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 2, "report_id": "01a207ef-74f6-75db-9120-81c36b2dca65", "report_title": "2023年关于深化医改工作推进情况报告",
+    "region": {"code": "440800", "name": "湛江市"}, "year": 2023, "ordinal": 2, "kind": "problems", "category": "人才队伍",
+    "group": "主要问题", "text": "卫生人才资源严重缺乏。执业(助理)医师数、注册护士数…均明显低于全省平均水平。",
+    "evidence": {"start": 2277, "end": 2331}
+}))]
+pub struct IssueView {
+    pub id: i64,
+    pub report_id: Uuid,
+    pub report_title: Option<String>,
+    pub region: Option<IssueRegion>,
+    pub year: Option<i32>,
+    pub ordinal: i32,
+    /// problems, or causes (items under 原因分析).
+    pub kind: String,
+    pub category: String,
+    pub group: Option<String>,
+    pub text: String,
+    /// Offsets in the report's text (GET /v1/reports/{id}/text).
+    pub evidence: SpanView,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IssueRegion {
+    pub code: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IssueList {
+    pub items: Vec<IssueView>,
+    /// Pass as `cursor` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"category": "人才队伍", "count": 12}))]
+pub struct CategoryCount {
+    pub category: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CategoryCounts {
+    /// Every category of the taxonomy, in its order, with the count under the filters.
+    pub items: Vec<CategoryCount>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct IssueQuery {
+    /// Regions by name or GB/T 2260 code; repeat or comma-separate.
+    region: Option<Vec<String>>,
+    /// Also the regions inside the given ones.
+    include_subregions: Option<bool>,
+    /// Reports about this year.
+    year: Option<i32>,
+    /// Reports from this year on.
+    from: Option<i32>,
+    /// Reports up to this year.
+    to: Option<i32>,
+    /// A category of GET /v1/issues/categories (人才队伍, 财政投入 …).
+    category: Option<String>,
+    /// problems or causes.
+    kind: Option<String>,
+    /// Text the issue contains (a Chinese substring such as 人才 or 信息化).
+    q: Option<String>,
+    /// One report's issues.
+    report: Option<Uuid>,
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+fn filter(req: &HttpRequest, state: &AppState) -> ApiResult<(IssueFilter, Vec<(String, String)>)> {
+    let q = query_pairs(req)?;
+    let category = query_one(&q, "category").map(String::from);
+    if let Some(c) = &category {
+        if !state.kb.categories.keys().any(|k| k == c) {
+            return Err(Problem::bad_request(format!("unknown category {c:?}; GET /v1/issues/categories lists them")));
+        }
+    }
+    let kind = query_one(&q, "kind").map(String::from);
+    if let Some(k) = &kind {
+        if !matches!(k.as_str(), "problems" | "causes") {
+            return Err(Problem::bad_request(format!("kind must be problems or causes, got {k:?}")));
+        }
+    }
+    let text = query_one(&q, "q").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
+        return Err(Problem::bad_request("q is longer than 100 characters"));
+    }
+    let report = query_one(&q, "report").map(|r| Uuid::parse_str(r).map_err(|_| Problem::bad_request(format!("report must be a report id, got {r:?}")))).transpose()?;
+    let f = IssueFilter {
+        region_codes: region_codes(state, &query_all(&q, "region"), query_bool(&q, "include_subregions")?)?,
+        year: query_int::<i32>(&q, "year")?.map(domain::year).transpose()?,
+        from: query_int::<i32>(&q, "from")?.map(domain::year).transpose()?,
+        to: query_int::<i32>(&q, "to")?.map(domain::year).transpose()?,
+        category,
+        kind,
+        q: text,
+        report,
+    };
+    Ok((f, q))
+}
+
+/// Issues across reports, newest first.
+///
+/// Cursor-paged by issue id, which only grows, so pages stay stable while reports
+/// are added. `q` finds a substring of any length through an index of the
+/// characters and character pairs of each issue.
+#[utoipa::path(
+    get,
+    path = "/v1/issues",
+    tag = "issues",
+    params(IssueQuery),
+    responses(
+        (status = 200, description = "A page of issues", body = IssueList),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/issues")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let (f, q) = filter(&req, &state)?;
+    let limit = domain::limit(query_int(&q, "limit")?, 50, 200)?;
+    let before = query_one(&q, "cursor").map(Cursor::parse).transpose()?.map(|c| c.0);
+    let rows = store::search_issues(&state.pool, &f, before, limit + 1).await?;
+    let more = rows.len() as i64 > limit;
+    let items: Vec<IssueView> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|r| IssueView {
+            id: r.id,
+            report_id: r.report_id,
+            report_title: r.report_title,
+            region: (r.region_code.is_some() || r.region_name.is_some()).then_some(IssueRegion { code: r.region_code, name: r.region_name }),
+            year: r.year,
+            ordinal: r.ordinal,
+            kind: r.kind,
+            category: r.category,
+            group: r.group_heading,
+            text: r.text,
+            evidence: SpanView { start: r.start_offset, end: r.end_offset },
+        })
+        .collect();
+    let next = if more { items.last().map(|i| Cursor(i.id).encode()) } else { None };
+    Ok(HttpResponse::Ok().json(IssueList { items, next_cursor: next }))
+}
+
+/// The issue taxonomy with counts under the same filters as GET /v1/issues.
+#[utoipa::path(
+    get,
+    path = "/v1/issues/categories",
+    tag = "issues",
+    params(IssueQuery),
+    responses(
+        (status = 200, description = "Categories with counts", body = CategoryCounts),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/issues/categories")]
+pub async fn categories(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let (f, _) = filter(&req, &state)?;
+    let counts: std::collections::HashMap<String, i64> = store::issue_category_counts(&state.pool, &f).await?.into_iter().collect();
+    let items = state.kb.categories.keys().map(|k| CategoryCount { category: k.to_string(), count: counts.get(k).copied().unwrap_or(0) }).collect();
+    Ok(HttpResponse::Ok().json(CategoryCounts { items }))
+}
