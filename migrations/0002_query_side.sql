@@ -28,21 +28,18 @@ INSERT INTO issue_stats (region_code, year, category, n)
 SELECT coalesce(region_code, ''), coalesce(year, 0), category, count(*) FROM issues GROUP BY 1, 2, 3;
 
 -- Chinese queries are often one or two characters (人才, 财政), too short for
--- trigrams: each issue carries its distinct characters and character pairs, and a
--- GIN index over them finds candidates that a LIKE then confirms.
-CREATE FUNCTION hr_grams(t text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT substr(s, i, n)), '{}')
-    FROM (SELECT regexp_replace(lower(t), '[[:space:][:punct:]，。、；：？！“”‘’（）《》【】〔〕—…·]', '', 'g') AS s) x,
-         generate_series(1, 2) AS n,
-         generate_series(1, greatest(length(s) - n + 1, 0)) AS i
-$$;
-
+-- trigrams: each issue carries its distinct characters and character pairs
+-- (computed by the service, see store::grams), and a GIN index over them finds
+-- candidates that a LIKE then confirms.
 ALTER TABLE issues ADD COLUMN grams text[] NOT NULL DEFAULT '{}';
-UPDATE issues SET grams = hr_grams(text);
 CREATE INDEX issues_grams ON issues USING gin (grams);
 DROP INDEX issues_text_trgm;
 
 -- Series across regions for one indicator, newest report first within a year.
 CREATE INDEX observations_series_report ON observations (indicator_key, kind, year, region_code)
     WHERE indicator_key IS NOT NULL;
+
+-- Report texts and originals are tens of kilobytes: lz4 compresses them several
+-- times faster than the default pglz, which otherwise dominates upload cost.
+ALTER TABLE reports ALTER COLUMN text SET COMPRESSION lz4;
+ALTER TABLE report_originals ALTER COLUMN bytes SET COMPRESSION lz4;

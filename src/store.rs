@@ -243,8 +243,9 @@ async fn write_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, se
         let i = &ex.issues;
         sqlx::query(
             "INSERT INTO issues (report_id, region_code, year, ordinal, kind, text, group_heading, category, start_offset, end_offset, grams)
-             SELECT $1, $2, $3, t.*, hr_grams(t.text)
-             FROM UNNEST($4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[]) AS t(ordinal, kind, text, group_heading, category, s, e)",
+             SELECT $1, $2, $3, t.ordinal, t.kind, t.text, t.group_heading, t.category, t.s, t.e, string_to_array(t.grams, E'\\x1f')
+             FROM UNNEST($4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::text[])
+                  AS t(ordinal, kind, text, group_heading, category, s, e, grams)",
         )
         .bind(id)
         .bind(region_code)
@@ -256,6 +257,7 @@ async fn write_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, se
         .bind(i.iter().map(|x| x.category.clone().unwrap_or_else(|| "其他".into())).collect::<Vec<_>>())
         .bind(i.iter().map(|x| x.evidence.start as i32).collect::<Vec<_>>())
         .bind(i.iter().map(|x| x.evidence.end as i32).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| grams(&x.text).join("\u{1f}")).collect::<Vec<_>>())
         .execute(&mut **tx)
         .await?;
     }
@@ -677,6 +679,15 @@ pub struct IssueHit {
     pub end_offset: i32,
 }
 
+/// The distinct characters and character pairs of a text (letters and digits
+/// only, lower-cased): what issue search indexes and looks up.
+pub fn grams(text: &str) -> Vec<String> {
+    let cs: Vec<char> = text.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect();
+    let mut set: std::collections::BTreeSet<String> = cs.iter().map(|c| c.to_string()).collect();
+    set.extend(cs.windows(2).map(|w| w.iter().collect::<String>()));
+    set.into_iter().collect()
+}
+
 fn like_pattern(q: &str) -> String {
     let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
@@ -688,7 +699,7 @@ const ISSUE_WHERE: &str = "($1::text[] IS NULL OR i.region_code = ANY($1))
            AND ($4::int IS NULL OR i.year <= $4)
            AND ($5::text IS NULL OR i.category = $5)
            AND ($6::text IS NULL OR i.kind = $6)
-           AND ($7::text IS NULL OR (i.grams @> hr_grams($7) AND lower(i.text) LIKE lower($8)))
+           AND ($7::text[] IS NULL OR (i.grams @> $7 AND lower(i.text) LIKE lower($8)))
            AND ($9::uuid IS NULL OR i.report_id = $9)";
 
 /// Issues across reports, newest first (by id, which only grows: stable under inserts).
@@ -706,7 +717,7 @@ pub async fn search_issues(pool: &PgPool, f: &IssueFilter, before_id: Option<i64
     .bind(f.to)
     .bind(&f.category)
     .bind(&f.kind)
-    .bind(&f.q)
+    .bind(f.q.as_deref().map(grams))
     .bind(f.q.as_deref().map(like_pattern))
     .bind(f.report)
     .bind(before_id)
@@ -741,7 +752,7 @@ pub async fn issue_category_counts(pool: &PgPool, f: &IssueFilter) -> Result<Vec
         .bind(f.to)
         .bind(&f.category)
         .bind(&f.kind)
-        .bind(&f.q)
+        .bind(f.q.as_deref().map(grams))
         .bind(f.q.as_deref().map(like_pattern))
         .bind(f.report)
         .fetch_all(pool)
