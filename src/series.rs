@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::extract::knowledge::{CatalogueEntry, Units};
+use crate::extract::knowledge::{CatalogueEntry, Gazetteer, Units};
 use crate::store::SeriesRow;
 
 /// How the preferred point of a region-year is chosen (also in the OpenAPI text).
@@ -119,7 +119,7 @@ fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 
-pub fn build(entry: &CatalogueEntry, kind: &str, units: &Units, rows: Vec<SeriesRow>, collapse: bool, truncated: bool) -> Series {
+pub fn build(entry: &CatalogueEntry, kind: &str, units: &Units, gazetteer: &Gazetteer, rows: Vec<SeriesRow>, collapse: bool, truncated: bool) -> Series {
     // a change in 百分点 belongs to a rate in %: its series unit is 百分点
     let target = if kind == "change" && entry.unit == "%" { "百分点".to_string() } else { entry.unit.clone() };
     let mut by_region: BTreeMap<String, (SeriesRegion, Vec<Point>)> = BTreeMap::new();
@@ -131,7 +131,15 @@ pub fn build(entry: &CatalogueEntry, kind: &str, units: &Units, rows: Vec<Series
             Some(f) if f.is_finite() => (r.value, target.clone(), None),
             _ => (r.value, r.unit.clone(), None),
         };
-        let entry = by_region.entry(r.region_code.clone()).or_insert_with(|| (SeriesRegion { code: r.region_code.clone(), name: r.region_name.clone(), level: r.region_level.clone() }, Vec::new()));
+        let entry = by_region.entry(r.region_code.clone()).or_insert_with(|| {
+            let g = gazetteer.by_code(&r.region_code);
+            let region = SeriesRegion {
+                code: r.region_code.clone(),
+                name: g.map(|g| g.name.clone()).unwrap_or_else(|| r.region_code.clone()),
+                level: g.map(|g| g.level.as_str().to_string()).unwrap_or_default(),
+            };
+            (region, Vec::new())
+        });
         entry.1.push(Point {
             observation_id: r.id,
             year: r.year,
@@ -357,8 +365,6 @@ mod tests {
             report_year: Some(report_year),
             report_period: None,
             region_code: region.into(),
-            region_name: region.into(),
-            region_level: "prefecture".into(),
             name: "参合率".into(),
             value: Some(value),
             unit: unit.into(),
@@ -379,14 +385,14 @@ mod tests {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
         // 2006 given by the 2006 report, and quoted by the 2007 report (newer, second-hand)
-        let rows = vec![row(2, "杭州市", 2006, 90.0, "%", 2007, 9), row(1, "杭州市", 2006, 91.0, "%", 2006, 5), row(3, "杭州市", 2007, 972.0, "‰", 2007, 9)];
-        let s = build(e, "value", &kb.units, rows, false, false);
+        let rows = vec![row(2, "330100", 2006, 90.0, "%", 2007, 9), row(1, "330100", 2006, 91.0, "%", 2006, 5), row(3, "330100", 2007, 972.0, "‰", 2007, 9)];
+        let s = build(e, "value", &kb.units, &kb.gazetteer, rows, false, false);
         let pts = &s.series[0].points;
         assert_eq!(pts.len(), 3);
         let pref: Vec<(i32, Option<f64>)> = pts.iter().filter(|p| p.preferred).map(|p| (p.year, p.value)).collect();
         assert_eq!(pref, vec![(2006, Some(91.0)), (2007, Some(97.2))]);
         assert_eq!(pts[2].converted_from.as_ref().unwrap().unit, "‰");
-        let collapsed = build(e, "value", &kb.units, vec![row(2, "杭州市", 2006, 90.0, "%", 2007, 9), row(1, "杭州市", 2006, 91.0, "%", 2006, 5)], true, false);
+        let collapsed = build(e, "value", &kb.units, &kb.gazetteer, vec![row(2, "330100", 2006, 90.0, "%", 2007, 9), row(1, "330100", 2006, 91.0, "%", 2006, 5)], true, false);
         assert_eq!(collapsed.series[0].points.len(), 1);
     }
 
@@ -394,7 +400,7 @@ mod tests {
     fn a_unit_that_cannot_be_converted_is_flagged_not_mixed() {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(e, "value", &kb.units, vec![row(1, "杭州市", 2006, 3.0, "人", 2006, 1)], false, false);
+        let s = build(e, "value", &kb.units, &kb.gazetteer, vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)], false, false);
         let p = &s.series[0].points[0];
         assert!(!p.convertible && !p.preferred);
         assert_eq!(p.unit, "人");
@@ -404,7 +410,7 @@ mod tests {
     fn csv_has_a_bom_and_quotes() {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(e, "value", &kb.units, vec![row(1, "杭州市", 2006, 91.0, "%", 2006, 1)], false, false);
+        let s = build(e, "value", &kb.units, &kb.gazetteer, vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)], false, false);
         let csv = to_csv(&s);
         assert!(csv.starts_with('\u{FEFF}'));
         assert!(csv.contains("\"x,\"\"y\"\"\""));
@@ -415,8 +421,8 @@ mod tests {
     fn svg_is_well_formed_with_chinese_labels() {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let rows = vec![row(1, "杭州市", 2006, 91.0, "%", 2006, 1), row(2, "杭州市", 2007, 97.2, "%", 2007, 2), row(3, "宁波市", 2007, 95.0, "%", 2007, 3)];
-        let svg = to_svg(&build(e, "value", &kb.units, rows, false, false));
+        let rows = vec![row(1, "330100", 2006, 91.0, "%", 2006, 1), row(2, "330100", 2007, 97.2, "%", 2007, 2), row(3, "330200", 2007, 95.0, "%", 2007, 3)];
+        let svg = to_svg(&build(e, "value", &kb.units, &kb.gazetteer, rows, false, false));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("新农合参合率（%）") && svg.contains("宁波市") && svg.contains("2007年"));
         assert!(svg.contains("Noto Sans CJK SC"));

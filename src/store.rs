@@ -44,7 +44,7 @@ async fn try_connect(database_url: &str, max_connections: u32, acquire_timeout_s
             Err(e) => return Err(e.into()),
         }
     }
-    let opts: PgConnectOptions = database_url.parse()?;
+    let opts = connect_options(database_url)?;
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(std::time::Duration::from_secs(acquire_timeout_secs))
@@ -54,10 +54,17 @@ async fn try_connect(database_url: &str, max_connections: u32, acquire_timeout_s
     Ok(pool)
 }
 
+/// Queries filter with "($n IS NULL OR column = $n)": a generic cached plan
+/// cannot use an index for such a condition, a custom plan per execution can.
+fn connect_options(database_url: &str) -> anyhow::Result<PgConnectOptions> {
+    let opts: PgConnectOptions = database_url.parse()?;
+    Ok(opts.options([("plan_cache_mode", "force_custom_plan")]))
+}
+
 /// A pool that connects on first use, for the service to start while the
 /// database is still down (readiness reports it).
 pub fn connect_lazy(database_url: &str, max_connections: u32, acquire_timeout_secs: u64) -> anyhow::Result<PgPool> {
-    let opts: PgConnectOptions = database_url.parse()?;
+    let opts = connect_options(database_url)?;
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(std::time::Duration::from_secs(acquire_timeout_secs))
@@ -283,11 +290,31 @@ async fn write_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, se
 /// Rows are touched in key order so concurrent writers cannot deadlock.
 async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, sign: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO indicator_stats (indicator_key, region_code, year, n)
-         SELECT indicator_key, coalesce(region_code, ''), coalesce(year, 0), $2 * count(*)
+        "INSERT INTO indicator_year_stats (indicator_key, year, n)
+         SELECT indicator_key, coalesce(year, 0), $2 * count(*)
          FROM observations WHERE report_id = $1 AND indicator_key IS NOT NULL
-         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-         ON CONFLICT (indicator_key, region_code, year) DO UPDATE SET n = indicator_stats.n + EXCLUDED.n",
+         GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (indicator_key, year) DO UPDATE SET n = indicator_year_stats.n + EXCLUDED.n",
+    )
+    .bind(id)
+    .bind(sign)
+    .execute(&mut **tx)
+    .await?;
+    // A region entering (0 → n) or leaving (n → 0) an indicator moves its region count.
+    sqlx::query(
+        "WITH d AS (
+             SELECT indicator_key, region_code, $2 * count(*) AS c
+             FROM observations WHERE report_id = $1 AND indicator_key IS NOT NULL AND region_code IS NOT NULL
+             GROUP BY 1, 2 ORDER BY 1, 2),
+         u AS (
+             INSERT INTO indicator_region_stats (indicator_key, region_code, n) SELECT indicator_key, region_code, c FROM d
+             ON CONFLICT (indicator_key, region_code) DO UPDATE SET n = indicator_region_stats.n + EXCLUDED.n
+             RETURNING indicator_key, region_code, n),
+         moved AS (
+             SELECT u.indicator_key, sum(CASE WHEN u.n - d.c <= 0 AND u.n > 0 THEN 1 WHEN u.n <= 0 AND u.n - d.c > 0 THEN -1 ELSE 0 END) AS delta
+             FROM u JOIN d USING (indicator_key, region_code) GROUP BY 1 ORDER BY 1)
+         INSERT INTO indicator_totals (indicator_key, regions) SELECT indicator_key, delta FROM moved WHERE delta <> 0
+         ON CONFLICT (indicator_key) DO UPDATE SET regions = indicator_totals.regions + EXCLUDED.regions",
     )
     .bind(id)
     .bind(sign)
@@ -299,6 +326,17 @@ async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, sign: 
          FROM issues WHERE report_id = $1
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
          ON CONFLICT (region_code, year, category) DO UPDATE SET n = issue_stats.n + EXCLUDED.n",
+    )
+    .bind(id)
+    .bind(sign)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO issue_year_stats (year, category, n)
+         SELECT coalesce(year, 0), category, $2 * count(*)
+         FROM issues WHERE report_id = $1
+         GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (year, category) DO UPDATE SET n = issue_year_stats.n + EXCLUDED.n",
     )
     .bind(id)
     .bind(sign)
@@ -576,14 +614,16 @@ pub struct IndicatorStat {
     pub last_year: Option<i32>,
 }
 
-/// Observation counts per catalogue key, from the maintained counts.
+/// Observation counts per catalogue key, from the maintained summaries.
 pub async fn indicator_stats(pool: &PgPool, key: Option<&str>) -> Result<Vec<IndicatorStat>, sqlx::Error> {
     sqlx::query_as::<_, IndicatorStat>(
-        "SELECT indicator_key, sum(n)::bigint AS observations,
-                count(DISTINCT region_code) FILTER (WHERE region_code <> '') AS regions,
-                min(NULLIF(year, 0)) AS first_year, max(NULLIF(year, 0)) AS last_year
-         FROM indicator_stats WHERE n > 0 AND ($1::text IS NULL OR indicator_key = $1)
-         GROUP BY indicator_key ORDER BY indicator_key",
+        "SELECT y.indicator_key, y.observations, coalesce(t.regions, 0) AS regions, y.first_year, y.last_year
+         FROM (SELECT indicator_key, sum(n)::bigint AS observations,
+                      min(NULLIF(year, 0)) FILTER (WHERE n > 0) AS first_year, max(NULLIF(year, 0)) FILTER (WHERE n > 0) AS last_year
+               FROM indicator_year_stats WHERE ($1::text IS NULL OR indicator_key = $1) GROUP BY indicator_key) y
+         LEFT JOIN indicator_totals t USING (indicator_key)
+         WHERE y.observations > 0
+         ORDER BY y.indicator_key",
     )
     .bind(key)
     .fetch_all(pool)
@@ -599,8 +639,6 @@ pub struct SeriesRow {
     pub report_year: Option<i32>,
     pub report_period: Option<String>,
     pub region_code: String,
-    pub region_name: String,
-    pub region_level: String,
     pub name: String,
     pub value: Option<f64>,
     pub unit: String,
@@ -629,12 +667,11 @@ pub struct SeriesQuery<'a> {
 pub async fn series(pool: &PgPool, q: &SeriesQuery<'_>) -> Result<Vec<SeriesRow>, sqlx::Error> {
     sqlx::query_as::<_, SeriesRow>(
         "SELECT o.id, o.report_id, o.report_seq, r.title AS report_title, r.year AS report_year, r.period_label AS report_period,
-                o.region_code, g.name AS region_name, g.level AS region_level, o.name, o.value, o.unit, o.kind, o.year,
+                o.region_code, o.name, o.value, o.unit, o.kind, o.year,
                 o.year_basis, o.approximate, o.redacted, o.raw, o.ev_start, o.ev_end, o.evidence
          FROM observations o
          JOIN reports r ON r.id = o.report_id
-         JOIN regions g ON g.code = o.region_code
-         WHERE o.indicator_key = $1 AND o.kind = $2
+         WHERE o.indicator_key = $1 AND o.kind = $2 AND o.region_code IS NOT NULL
            AND ($3::text[] IS NULL OR o.region_code = ANY($3))
            AND o.year IS NOT NULL AND o.year BETWEEN coalesce($4, 0) AND coalesce($5, 9999)
          ORDER BY o.region_code, o.year, o.report_seq DESC, o.id
@@ -703,32 +740,80 @@ const ISSUE_WHERE: &str = "($1::text[] IS NULL OR i.region_code = ANY($1))
            AND ($9::uuid IS NULL OR i.report_id = $9)";
 
 /// Issues across reports, newest first (by id, which only grows: stable under inserts).
+///
+/// A frequent term (人才) matches a large share of all issues: reading the newest
+/// issues in id order finds a page quickly. A rare term or filter may not
+/// fill a page there; then the GIN and filter indexes find every match.
 pub async fn search_issues(pool: &PgPool, f: &IssueFilter, before_id: Option<i64>, limit: i64) -> Result<Vec<IssueHit>, sqlx::Error> {
-    sqlx::query_as::<_, IssueHit>(&format!(
-        "SELECT i.id, i.report_id, r.title AS report_title, i.region_code, r.region_name, i.year, i.ordinal, i.kind, i.text,
-                i.group_heading, i.category, i.start_offset, i.end_offset
-         FROM issues i JOIN reports r ON r.id = i.report_id
-         WHERE {ISSUE_WHERE} AND ($10::bigint IS NULL OR i.id < $10)
-         ORDER BY i.id DESC LIMIT $11"
-    ))
-    .bind(&f.region_codes)
-    .bind(f.year)
-    .bind(f.from)
-    .bind(f.to)
-    .bind(&f.category)
-    .bind(&f.kind)
-    .bind(f.q.as_deref().map(grams))
-    .bind(f.q.as_deref().map(like_pattern))
-    .bind(f.report)
-    .bind(before_id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+    const WINDOWS: [i64; 2] = [5_000, 50_000];
+    // A region or report filter selects few rows through its own index: read those first.
+    let narrow = f.region_codes.is_some() || f.report.is_some();
+    let run = |window: Option<i64>| {
+        let windowed = window.is_some();
+        let from = if narrow {
+            "(SELECT * FROM issues WHERE ($1::text[] IS NULL OR region_code = ANY($1)) AND ($9::uuid IS NULL OR report_id = $9)
+              OFFSET 0) i"
+        } else if windowed {
+            "(SELECT * FROM issues WHERE ($10::bigint IS NULL OR id < $10) ORDER BY id DESC LIMIT $12) i"
+        } else {
+            "issues i"
+        };
+        let sql = format!(
+            "SELECT i.id, i.report_id, r.title AS report_title, i.region_code, r.region_name, i.year, i.ordinal, i.kind, i.text,
+                    i.group_heading, i.category, i.start_offset, i.end_offset
+             FROM {from} JOIN reports r ON r.id = i.report_id
+             WHERE {ISSUE_WHERE} AND ($10::bigint IS NULL OR i.id < $10)
+             ORDER BY i.id DESC LIMIT $11"
+        );
+        async move {
+            sqlx::query_as::<_, IssueHit>(&sql)
+                .bind(&f.region_codes)
+                .bind(f.year)
+                .bind(f.from)
+                .bind(f.to)
+                .bind(&f.category)
+                .bind(&f.kind)
+                .bind(f.q.as_deref().map(grams))
+                .bind(f.q.as_deref().map(like_pattern))
+                .bind(f.report)
+                .bind(before_id)
+                .bind(limit)
+                .bind(window.unwrap_or(0))
+                .fetch_all(pool)
+                .await
+        }
+    };
+    if narrow {
+        return run(None).await;
+    }
+    // Widening windows bound the cost for a term of middling frequency: one that
+    // does not fill a page in the newest 50000 issues has few matches in all.
+    for w in WINDOWS {
+        let page = run(Some(w)).await?;
+        if page.len() as i64 >= limit || (f.q.is_none() && f.category.is_none() && f.kind.is_none() && f.year.is_none() && f.from.is_none() && f.to.is_none()) {
+            return Ok(page);
+        }
+    }
+    run(None).await
 }
 
 /// Issue counts per category under a filter: from the maintained counts when the
 /// filter allows, else counted directly.
 pub async fn issue_category_counts(pool: &PgPool, f: &IssueFilter) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    if f.q.is_none() && f.report.is_none() && f.kind.is_none() && f.region_codes.is_none() {
+        return sqlx::query_as::<_, (String, i64)>(
+            "SELECT category, sum(n)::bigint FROM issue_year_stats
+             WHERE n > 0 AND ($1::int IS NULL OR year = $1) AND ($2::int IS NULL OR year >= $2) AND ($3::int IS NULL OR year <= $3)
+               AND ($4::text IS NULL OR category = $4)
+             GROUP BY category",
+        )
+        .bind(f.year)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(&f.category)
+        .fetch_all(pool)
+        .await;
+    }
     if f.q.is_none() && f.report.is_none() && f.kind.is_none() {
         return sqlx::query_as::<_, (String, i64)>(
             "SELECT category, sum(n)::bigint FROM issue_stats

@@ -34,8 +34,6 @@ pub struct Decoded {
     pub encoding: String,
     /// A title the container states (<title>, DOCX core properties).
     pub title_hint: Option<String>,
-    /// Indicator tables read from the document's own table structure.
-    pub tables: Vec<formats::Table>,
 }
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
@@ -203,20 +201,20 @@ pub fn decode(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>, 
     let decoded = match format {
         Format::Text => {
             let (text, encoding) = decode_text(bytes, content_type)?;
-            Decoded { text, format, encoding, title_hint: None, tables: vec![] }
+            Decoded { text, format, encoding, title_hint: None }
         }
         Format::Html => {
             let (raw, encoding) = formats::html::decode_bytes(bytes, content_type)?;
             let (text, title) = formats::html::to_text(&raw);
-            Decoded { text, format, encoding, title_hint: title, tables: vec![] }
+            Decoded { text, format, encoding, title_hint: title }
         }
         Format::Docx => {
             let doc = formats::docx::read(bytes, limits)?;
-            Decoded { text: doc.text, format, encoding: "UTF-8 (DOCX)".into(), title_hint: doc.title, tables: doc.tables }
+            Decoded { text: doc.text, format, encoding: "UTF-8 (DOCX)".into(), title_hint: doc.title }
         }
         Format::Pdf => {
             let text = formats::pdf::read(bytes, limits)?;
-            Decoded { text, format, encoding: "PDF text layer".into(), title_hint: None, tables: vec![] }
+            Decoded { text, format, encoding: "PDF text layer".into(), title_hint: None }
         }
     };
     if decoded.text.chars().count() > limits.max_chars {

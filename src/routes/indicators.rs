@@ -174,7 +174,7 @@ async fn load_series(req: &HttpRequest, state: &AppState, key: &str, force_colla
     let rows = store::series(&state.pool, &store::SeriesQuery { key: &e.key, kind, region_codes: regions, from, to, limit: limit + 1 }).await?;
     let truncated = rows.len() as i64 > limit;
     let rows = rows.into_iter().take(limit as usize).collect();
-    Ok((series::build(e, kind, &state.kb.units, rows, collapse, truncated), q))
+    Ok((series::build(e, kind, &state.kb.units, &state.kb.gazetteer, rows, collapse, truncated), q))
 }
 
 /// One indicator across regions and years.
