@@ -108,8 +108,12 @@ fn year_mentions(chars: &[char], body: &std::ops::Range<usize>) -> Vec<YearMenti
             j += 1;
         }
         let n = j - i;
+        // "2007 年": a space between the digits and 年 (PDF layers, careless typing)
+        if j + 1 < end && chars[j] == ' ' && chars[j + 1] == '年' {
+            j += 1;
+        }
         if (n == 4 || n == 2) && j < end && chars[j] == '年' {
-            if let Some(year) = year_value(&chars[i..j]) {
+            if let Some(year) = year_value(&chars[i..i + n]) {
                 let mut after = j + 1;
                 if after < end && chars[after] == '度' {
                     after += 1;

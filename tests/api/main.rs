@@ -3,6 +3,7 @@
 
 mod helpers;
 mod across;
+mod formats;
 mod health;
 mod openapi;
 mod reports;

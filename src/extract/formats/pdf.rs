@@ -41,8 +41,9 @@ fn starts_item(line: &str) -> bool {
         [a, b, '、', ..] if cn(*a) && cn(*b) => true,
         ['(' | '（', a, ..] if cn(*a) || a.is_ascii_digit() => true,
         [a, '是', ..] if cn(*a) => true,
-        [a, '.' | '、' | '．', ..] if a.is_ascii_digit() => true,
-        [a, b, '.' | '、' | '．', ..] if a.is_ascii_digit() && b.is_ascii_digit() => true,
+        // 1. / 12、 but not 30.5%
+        [a, '.' | '、' | '．', rest @ ..] if a.is_ascii_digit() && !rest.first().is_some_and(|c| c.is_ascii_digit()) => true,
+        [a, b, '.' | '、' | '．', rest @ ..] if a.is_ascii_digit() && b.is_ascii_digit() && !rest.first().is_some_and(|c| c.is_ascii_digit()) => true,
         [a, ..] if ('\u{2460}'..='\u{2473}').contains(a) => true,
         _ => false,
     }
@@ -82,6 +83,25 @@ pub fn join_lines(raw: &str) -> String {
         prev_ends = matches!(last, '。' | '！' | '？' | '!' | '?' | '：' | ':' | '；' | ';') || (short && (is_cjk(last) || last == ')' || last == '）') && line.chars().count() < 26);
     }
     out.push('\n');
+    drop_layout_spaces(&out)
+}
+
+/// PDF text layers put spaces between Chinese and digits ("2007 年", "第 13"):
+/// layout, not text. Spaces between two Latin words stay.
+fn drop_layout_spaces(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let prev = out.chars().last();
+            let next = chars[i + 1..].iter().find(|c| **c != ' ').copied();
+            let cjkish = |c: Option<char>| c.is_some_and(|c| is_cjk(c) || matches!(c, '，' | '。' | '、' | '；' | '：' | '（' | '）' | '“' | '”' | ',' | '%' | '(' | ')' | ';' | ':'));
+            if cjkish(prev) || cjkish(next) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
     out
 }
 
@@ -97,6 +117,8 @@ mod tests {
         assert!(t.contains("一、医改工作进展情况\n\n全市"), "{t}");
         assert!(t.contains("\n\n二、存在的问题\n\n一是人才匮乏。"), "{t}");
         assert!(!t.contains("- 2 -"));
+        assert_eq!(join_lines("完成了考核工作,全市药占比为\n30.5%,低于目标值。"), "完成了考核工作,全市药占比为30.5%,低于目标值。\n");
+        assert_eq!(join_lines("2007 年全市参合率达到 97.2%, 排名第 13 位, Word Count"), "2007年全市参合率达到97.2%,排名第13位,Word Count\n");
     }
 
     #[test]

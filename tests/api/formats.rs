@@ -1,0 +1,91 @@
+//! DOCX, PDF, HTML and GBK uploads read like the UTF-8 text (fixtures made by
+//! scripts/make_format_fixtures.sh with iconv and LibreOffice), and hostile files
+//! get a clear 4xx.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_json::Value;
+
+use crate::helpers::{assert_problem, seed, TestApp};
+
+fn fixture(format: &str, stem: &str) -> (String, Vec<u8>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats").join(format);
+    let p = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with(stem)).unwrap();
+    (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())
+}
+
+/// (value, unit) → count: what a format must preserve.
+async fn values(app: &TestApp, rep: &Value) -> BTreeMap<(String, String), usize> {
+    let id = rep["id"].as_str().unwrap();
+    let mut m = BTreeMap::new();
+    for i in app.get_json(&format!("/v1/reports/{id}/indicators?limit=10000")).await["items"].as_array().unwrap() {
+        *m.entry((i["value"].to_string(), i["unit"].as_str().unwrap().to_string())).or_insert(0) += 1;
+    }
+    m
+}
+
+async fn issue_texts(app: &TestApp, rep: &Value) -> Vec<String> {
+    let id = rep["id"].as_str().unwrap();
+    app.get_json(&format!("/v1/reports/{id}/issues")).await["items"].as_array().unwrap().iter().map(|i| i["text"].as_str().unwrap().chars().filter(|c| !c.is_whitespace()).collect()).collect()
+}
+
+#[tokio::test]
+async fn every_format_reads_like_the_utf8_text() {
+    let app = TestApp::spawn().await;
+    for stem in ["002", "004"] {
+        let (name, bytes) = seed(stem);
+        let base = app.upload_ok(&name, bytes).await;
+        let want = values(&app, &base).await;
+        let want_issues = issue_texts(&app, &base).await;
+        for (format, encoding) in [("gbk", "GB18030"), ("html", "UTF-8"), ("docx", "UTF-8 (DOCX)"), ("pdf", "PDF text layer")] {
+            let (fname, fbytes) = fixture(format, stem);
+            let rep = app.upload_ok(&fname, fbytes).await;
+            assert_eq!(rep["source"]["encoding"], encoding, "{format}");
+            assert_eq!(rep["title"], base["title"], "{format} title");
+            assert_eq!(rep["region"]["name"], base["region"]["name"], "{format} region");
+            assert_eq!(rep["period"]["year"], base["period"]["year"], "{format} year");
+            assert_eq!(values(&app, &rep).await, want, "{format}: the same values and units as the text");
+            assert_eq!(issue_texts(&app, &rep).await, want_issues, "{format}: the same issues");
+        }
+    }
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            z.start_file(*name, opts).unwrap();
+            z.write_all(data).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+#[tokio::test]
+async fn hostile_and_unreadable_files() {
+    let app = TestApp::spawn_with(&[("MAX_ENTRY_BYTES", "5000000")]).await;
+    // a DOCX whose document.xml expands far past the entry limit
+    let bomb = zip_of(&[("word/document.xml", &vec![b'a'; 50_000_000])]);
+    assert!(bomb.len() < 200_000);
+    let started = std::time::Instant::now();
+    assert_problem(app.upload("bomb.docx", bomb).await, 413).await;
+    assert!(started.elapsed().as_secs() < 2, "refused quickly");
+    // a ZIP that is not a DOCX
+    assert_problem(app.upload("notes.docx", zip_of(&[("readme.txt", b"hello")])).await, 415).await;
+    // a truncated archive
+    let (_, docx) = fixture("docx", "002");
+    assert_problem(app.upload("cut.docx", docx[..docx.len() / 2].to_vec()).await, 400).await;
+    // a PDF with no text layer (a scan; made by scripts/make_format_fixtures.sh)
+    let scan = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/scan.pdf")).unwrap();
+    let p = assert_problem(app.upload("scan.pdf", scan).await, 422).await;
+    assert!(p["detail"].as_str().unwrap().contains("text layer"), "{p}");
+    // garbage that claims to be a PDF
+    assert_problem(app.upload("fake.pdf", b"%PDF-1.7\n\x00\x01garbage".to_vec()).await, 400).await;
+    // the service keeps serving
+    assert_eq!(app.client.get(app.url("/readyz")).send().await.unwrap().status(), 200);
+    assert_eq!(app.get_json("/v1/reports").await["items"].as_array().unwrap().len(), 0, "nothing half-written");
+}
