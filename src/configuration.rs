@@ -19,6 +19,8 @@ pub struct Settings {
     pub database_acquire_timeout_secs: u64,
     /// Largest accepted upload body, in bytes (default 20 MB).
     pub max_upload_bytes: usize,
+    /// Largest batch body (a ZIP or many files), in bytes (default 200 MB).
+    pub max_batch_bytes: usize,
     /// Largest decompressed part of a DOCX/ZIP entry and total, in bytes.
     pub max_entry_bytes: u64,
     pub max_unpacked_bytes: u64,
@@ -61,6 +63,7 @@ fn builder() -> Result<config::ConfigBuilder<config::builder::DefaultState>, con
         .set_default("database_max_connections", 16)?
         .set_default("database_acquire_timeout_secs", 3)?
         .set_default("max_upload_bytes", 20 * 1024 * 1024)?
+        .set_default("max_batch_bytes", 200 * 1024 * 1024)?
         .set_default("max_entry_bytes", 64 * 1024 * 1024)?
         .set_default("max_unpacked_bytes", 128 * 1024 * 1024)?
         .set_default("max_text_chars", 2_000_000)?
@@ -90,7 +93,7 @@ pub fn get_configuration_from(env: &HashMap<String, String>) -> Result<Settings,
     };
     // Only our own keys, under their plain upper-case names.
     let known = [
-        "HOST", "PORT", "DATABASE_URL", "DATABASE_MAX_CONNECTIONS", "DATABASE_ACQUIRE_TIMEOUT_SECS", "MAX_UPLOAD_BYTES",
+        "HOST", "PORT", "DATABASE_URL", "DATABASE_MAX_CONNECTIONS", "DATABASE_ACQUIRE_TIMEOUT_SECS", "MAX_UPLOAD_BYTES", "MAX_BATCH_BYTES",
         "MAX_ENTRY_BYTES", "MAX_UNPACKED_BYTES", "MAX_TEXT_CHARS", "LOG_FORMAT", "LOG_LEVEL", "KNOWLEDGE_DIR", "PARSE_CONCURRENCY",
         "PARSE_QUEUE_TIMEOUT_MS", "PARSE_TIMEOUT_SECS", "API_KEYS", "PUBLIC_READS", "BATCH_WORKERS", "SHUTDOWN_TIMEOUT_SECS",
     ];

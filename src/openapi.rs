@@ -3,7 +3,7 @@
 
 use utoipa::OpenApi;
 
-use crate::routes::{health, indicators, issues, regions, reports};
+use crate::routes::{batches, health, indicators, issues, regions, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -37,6 +37,8 @@ Errors are RFC 9457 `application/problem+json` objects with `type`, `title`, `st
         issues::list,
         issues::categories,
         regions::list,
+        batches::create,
+        batches::get_one,
         crate::startup::metrics_endpoint,
     ),
     components(schemas(crate::problem::Problem)),
@@ -45,6 +47,7 @@ Errors are RFC 9457 `application/problem+json` objects with `type`, `title`, `st
         (name = "indicators", description = "The indicator catalogue and time series across reports (JSON, CSV, SVG)"),
         (name = "issues", description = "Problems reports admit, across reports"),
         (name = "regions", description = "Regions that reports are about"),
+        (name = "batches", description = "Many reports at once (a ZIP or many files), processed in the background"),
         (name = "operations", description = "Health, readiness, metrics and this document")
     )
 )]

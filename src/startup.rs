@@ -17,7 +17,7 @@ use crate::extract::{Knowledge, Limits};
 use crate::ingest::ParseGate;
 use crate::openapi::ApiDoc;
 use crate::problem::Problem;
-use crate::routes::{health, indicators, issues, regions, reports};
+use crate::routes::{batches, health, indicators, issues, regions, reports};
 use crate::telemetry::{request_id_header, RequestSpan};
 use crate::{metrics, store};
 
@@ -28,6 +28,8 @@ pub struct AppState {
     pub settings: Settings,
     pub gate: ParseGate,
     pub limits: Limits,
+    /// Wakes the batch workers when a batch arrives.
+    pub batch_notify: std::sync::Arc<tokio::sync::Notify>,
 }
 
 pub struct Application {
@@ -50,7 +52,12 @@ impl Application {
         let pool = store::connect(&settings.database_url, settings.database_max_connections, settings.database_acquire_timeout_secs).await?;
         let listener = TcpListener::bind(settings.address())?;
         let port = listener.local_addr()?.port();
-        let server = run(listener, pool, kb, settings)?;
+        let notify = std::sync::Arc::new(tokio::sync::Notify::new());
+        for _ in 0..settings.batch_workers {
+            let gate = ParseGate::new(1, Duration::from_secs(3600), Duration::from_secs(settings.parse_timeout_secs));
+            tokio::spawn(crate::batches::worker(pool.clone(), gate, kb, limits(&settings), notify.clone()));
+        }
+        let server = run_with(listener, pool, kb, settings, notify)?;
         Ok(Application { port, server })
     }
 
@@ -97,9 +104,13 @@ pub async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
 }
 
 pub fn run(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings: Settings) -> anyhow::Result<Server> {
+    run_with(listener, pool, kb, settings, std::sync::Arc::new(tokio::sync::Notify::new()))
+}
+
+pub fn run_with(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings: Settings, batch_notify: std::sync::Arc<tokio::sync::Notify>) -> anyhow::Result<Server> {
     let gate = ParseGate::new(settings.parse_concurrency, Duration::from_millis(settings.parse_queue_timeout_ms), Duration::from_secs(settings.parse_timeout_secs));
     let shutdown = settings.shutdown_timeout_secs;
-    let state = web::Data::new(AppState { pool, kb, limits: limits(&settings), settings, gate });
+    let state = web::Data::new(AppState { pool, kb, limits: limits(&settings), settings, gate, batch_notify });
     let openapi = ApiDoc::openapi();
     let server = HttpServer::new(move || {
         App::new()
@@ -128,6 +139,8 @@ pub fn run(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings
             .service(issues::categories)
             .service(issues::list)
             .service(regions::list)
+            .service(batches::create)
+            .service(batches::get_one)
             .route("/metrics", web::get().to(metrics_endpoint))
             .route("/docs", web::get().to(docs_redirect))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))

@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource. They parse the request, call
 //! `ingest`/`store`, and shape the response; nothing more.
 
+pub mod batches;
 pub mod health;
 pub mod indicators;
 pub mod issues;

@@ -3,6 +3,7 @@
 
 mod helpers;
 mod across;
+mod batches;
 mod formats;
 mod health;
 mod openapi;
