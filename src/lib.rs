@@ -4,6 +4,7 @@
 //! `extract` is the pure parsing library (no I/O); the rest is the HTTP service:
 //! `startup` builds it, `routes` are the handlers, `store` holds all SQL.
 
+pub mod auth;
 pub mod batches;
 pub mod configuration;
 pub mod domain;

@@ -30,6 +30,8 @@ Errors are RFC 9457 `application/problem+json` objects with `type`, `title`, `st
         reports::get_plans,
         reports::get_sections,
         reports::delete_one,
+        reports::reparse_one,
+        reports::reparse_many,
         indicators::catalogue,
         indicators::one,
         indicators::get_series,
@@ -42,6 +44,8 @@ Errors are RFC 9457 `application/problem+json` objects with `type`, `title`, `st
         crate::startup::metrics_endpoint,
     ),
     components(schemas(crate::problem::Problem)),
+    modifiers(&SecurityAddon),
+    security((), ("api_key" = [])),
     tags(
         (name = "reports", description = "Upload reports and read back what was extracted from each"),
         (name = "indicators", description = "The indicator catalogue and time series across reports (JSON, CSV, SVG)"),
@@ -52,6 +56,20 @@ Errors are RFC 9457 `application/problem+json` objects with `type`, `title`, `st
     )
 )]
 pub struct ApiDoc;
+
+/// Bearer API keys (API_KEYS); reads may be public (PUBLIC_READS=true).
+struct SecurityAddon;
+
+impl utoipa::Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("An API key from API_KEYS (name:role:key). Writes need a write key; reads need a read or write key unless PUBLIC_READS=true. Without API_KEYS the service is open.")).build()),
+        );
+    }
+}
 
 /// The document as served and committed: pretty JSON with a trailing newline.
 pub fn json() -> String {

@@ -28,6 +28,8 @@ pub struct AppState {
     pub settings: Settings,
     pub gate: ParseGate,
     pub limits: Limits,
+    /// Configured API keys; empty: the service is open.
+    pub api_keys: Vec<crate::auth::ApiKey>,
     /// Wakes the batch workers when a batch arrives.
     pub batch_notify: std::sync::Arc<tokio::sync::Notify>,
 }
@@ -110,10 +112,17 @@ pub fn run(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings
 pub fn run_with(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings: Settings, batch_notify: std::sync::Arc<tokio::sync::Notify>) -> anyhow::Result<Server> {
     let gate = ParseGate::new(settings.parse_concurrency, Duration::from_millis(settings.parse_queue_timeout_ms), Duration::from_secs(settings.parse_timeout_secs));
     let shutdown = settings.shutdown_timeout_secs;
-    let state = web::Data::new(AppState { pool, kb, limits: limits(&settings), settings, gate, batch_notify });
+    let api_keys = crate::auth::parse_keys(settings.api_keys.as_deref())?;
+    if api_keys.is_empty() {
+        tracing::warn!("API_KEYS is not set: anyone who can reach this service can upload, delete and read reports");
+    } else {
+        tracing::info!(keys = api_keys.len(), public_reads = settings.public_reads, "API keys required");
+    }
+    let state = web::Data::new(AppState { pool, kb, limits: limits(&settings), settings, gate, batch_notify, api_keys });
     let openapi = ApiDoc::openapi();
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(crate::auth::require_key))
             .wrap(from_fn(observe))
             .wrap(TracingLogger::<RequestSpan>::new())
             .app_data(state.clone())
@@ -132,6 +141,8 @@ pub fn run_with(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, set
             .service(reports::get_plans)
             .service(reports::get_sections)
             .service(reports::delete_one)
+            .service(reports::reparse_one)
+            .service(reports::reparse_many)
             .service(indicators::catalogue)
             .service(indicators::series_svg)
             .service(indicators::get_series)

@@ -963,3 +963,10 @@ pub async fn get_batch(pool: &PgPool, id: Uuid) -> Result<Option<(DateTime<Utc>,
         .await?;
     Ok(Some((created, items)))
 }
+
+/// Reports parsed by an older parser, oldest first.
+pub async fn reports_below_version(pool: &PgPool, version: i32, limit: i64) -> Result<(Vec<Uuid>, i64), sqlx::Error> {
+    let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM reports WHERE parser_version < $1 ORDER BY seq LIMIT $2").bind(version).bind(limit).fetch_all(pool).await?;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM reports WHERE parser_version < $1").bind(version).fetch_one(pool).await?;
+    Ok((ids, total))
+}

@@ -471,3 +471,82 @@ pub async fn delete_one(path: web::Path<String>, state: web::Data<AppState>) -> 
         Err(Problem::not_found(format!("no report {id}")))
     }
 }
+
+/// Re-run extraction on a report's stored original and replace the results.
+///
+/// Everything extracted (metadata, sections, indicators, issues, plans) is replaced
+/// in one transaction, so readers see the old or the new extraction, never a mix.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{id}/reparse",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "The report as re-parsed", body = ReportView),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The parser or the database is saturated", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/reports/{id}/reparse")]
+pub async fn reparse_one(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&path)?;
+    if !ingest::reparse(&state.pool, &state.gate, state.kb, state.limits, id).await? {
+        return Err(Problem::not_found(format!("no report {id}")));
+    }
+    Ok(HttpResponse::Ok().json(view(&state, id).await?))
+}
+
+/// What a bulk re-parse did.
+#[derive(serde::Serialize, ToSchema)]
+#[schema(example = json!({"parser_version": 2, "reparsed": 100, "failed": [], "remaining": 250}))]
+pub struct ReparseResult {
+    /// The version reports are brought to.
+    pub parser_version: i32,
+    pub reparsed: usize,
+    /// Reports whose original could not be parsed again, with the reason.
+    #[schema(value_type = Vec<Object>)]
+    pub failed: Vec<serde_json::Value>,
+    /// Reports still below the version after this call: call again until 0.
+    pub remaining: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ReparseQuery {
+    /// Re-parse reports whose parser version is below this (default and maximum: the current version).
+    parser_version_below: Option<i32>,
+    /// Reports to re-parse in this call, 1–1000 (default 100).
+    limit: Option<i64>,
+}
+
+/// Re-parse every report made by an older parser, a page at a time.
+#[utoipa::path(
+    post,
+    path = "/v1/reparse",
+    tag = "reports",
+    params(ReparseQuery),
+    responses(
+        (status = 200, description = "Reports re-parsed in this call, and how many remain", body = ReparseResult),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/reparse")]
+pub async fn reparse_many(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let q = query_pairs(&req)?;
+    // never above the current version: re-parsed reports must leave the set, or "remaining" never reaches 0
+    let below = query_int::<i32>(&q, "parser_version_below")?.unwrap_or(crate::extract::PARSER_VERSION).min(crate::extract::PARSER_VERSION);
+    let limit = domain::limit(query_int(&q, "limit")?, 100, 1000)?;
+    let (ids, _) = store::reports_below_version(&state.pool, below, limit).await?;
+    let mut reparsed = 0;
+    let mut failed = Vec::new();
+    for id in ids {
+        match ingest::reparse(&state.pool, &state.gate, state.kb, state.limits, id).await {
+            Ok(_) => reparsed += 1,
+            Err(p) if p.status == 503 => return Err(p),
+            Err(p) => failed.push(serde_json::json!({"report_id": id, "problem": p})),
+        }
+    }
+    let (_, remaining) = store::reports_below_version(&state.pool, below, 1).await?;
+    Ok(HttpResponse::Ok().json(ReparseResult { parser_version: crate::extract::PARSER_VERSION, reparsed, failed, remaining }))
+}

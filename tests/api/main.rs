@@ -2,6 +2,7 @@
 //! fresh PostgreSQL database and talks to it over HTTP.
 
 mod helpers;
+mod access;
 mod across;
 mod batches;
 mod formats;
