@@ -91,7 +91,35 @@ async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<Se
     Ok(res)
 }
 
+/// The documented paths (as patterns) and their methods, for 405 answers.
+static ROUTES: once_cell::sync::Lazy<Vec<(regex::Regex, Vec<String>)>> = once_cell::sync::Lazy::new(|| {
+    let doc = ApiDoc::openapi();
+    let mut routes: Vec<(regex::Regex, Vec<String>)> = doc
+        .paths
+        .paths
+        .iter()
+        .map(|(path, item)| {
+            let pattern = format!("^{}$", regex::escape(path).replace("\\{", "{").replace("\\}", "}"));
+            let pattern = regex::Regex::new(r"\{[^}]+\}").unwrap().replace_all(&pattern, "[^/]+").into_owned();
+            let json = serde_json::to_value(item).unwrap_or_default();
+            let methods = ["get", "post", "put", "delete", "patch", "head", "options"].iter().filter(|m| json.get(**m).is_some()).map(|m| m.to_uppercase()).collect();
+            (regex::Regex::new(&pattern).unwrap(), methods)
+        })
+        .collect();
+    routes.push((regex::Regex::new("^/docs(/.*)?$").unwrap(), vec!["GET".into()]));
+    routes
+});
+
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, Problem> {
+    let allowed: Vec<String> = ROUTES.iter().filter(|(re, _)| re.is_match(req.path())).flat_map(|(_, m)| m.clone()).collect();
+    if !allowed.is_empty() {
+        let p = Problem::new(actix_web::http::StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", format!("{} {} is not supported; use {}", req.method(), req.path(), allowed.join(", ")));
+        let mut resp = actix_web::ResponseError::error_response(&p);
+        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
+            resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
+        }
+        return Ok(resp);
+    }
     Err(Problem::not_found(format!("no resource at {} {}", req.method(), req.path())))
 }
 

@@ -66,6 +66,7 @@ async fn view(state: &AppState, id: Uuid) -> ApiResult<BatchView> {
 #[allow(dead_code)]
 pub struct BatchQuery {
     /// Seconds (0–30) to wait for the batch to finish before answering.
+    #[param(minimum = 0, maximum = 30)]
     wait: Option<u64>,
 }
 

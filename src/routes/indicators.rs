@@ -81,7 +81,10 @@ fn item(e: &crate::extract::knowledge::CatalogueEntry, st: Option<&store::Indica
     path = "/v1/indicators",
     tag = "indicators",
     params(CatalogueQuery),
-    responses((status = 200, description = "Catalogue entries with observation counts, by key", body = Catalogue))
+    responses(
+        (status = 200, description = "Catalogue entries with observation counts, by key", body = Catalogue),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")
+    )
 )]
 #[get("/v1/indicators")]
 pub async fn catalogue(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
@@ -137,16 +140,22 @@ pub struct SeriesParams {
     /// Also the regions inside the given ones (a prefecture's counties).
     include_subregions: Option<bool>,
     /// First year.
+    #[param(minimum = 1949, maximum = 2100)]
     from: Option<i32>,
     /// Last year.
+    #[param(minimum = 1949, maximum = 2100)]
     to: Option<i32>,
     /// value (default), change or target.
+    #[param(pattern = "^(value|change|target)$")]
     kind: Option<String>,
     /// `preferred`: one point per region and year.
+    #[param(pattern = "^preferred$")]
     collapse: Option<String>,
     /// `csv` for text/csv (also chosen by `Accept: text/csv`).
+    #[param(pattern = "^(csv|json)$")]
     format: Option<String>,
     /// Most points returned, 1–50000 (default 10000).
+    #[param(minimum = 1, maximum = 50000)]
     limit: Option<i64>,
 }
 

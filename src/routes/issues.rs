@@ -71,20 +71,26 @@ pub struct IssueQuery {
     /// Also the regions inside the given ones.
     include_subregions: Option<bool>,
     /// Reports about this year.
+    #[param(minimum = 1949, maximum = 2100)]
     year: Option<i32>,
     /// Reports from this year on.
+    #[param(minimum = 1949, maximum = 2100)]
     from: Option<i32>,
     /// Reports up to this year.
+    #[param(minimum = 1949, maximum = 2100)]
     to: Option<i32>,
     /// A category of GET /v1/issues/categories (人才队伍, 财政投入 …).
+    #[param(pattern = "^(人才队伍|财政投入|信息化|基层服务能力|药品供应与价格|医保支付|公立医院改革|公共卫生|分级诊疗与医联体|其他)$")]
     category: Option<String>,
     /// problems or causes.
+    #[param(pattern = "^(problems|causes)$")]
     kind: Option<String>,
     /// Text the issue contains (a Chinese substring such as 人才 or 信息化).
     q: Option<String>,
     /// One report's issues.
     report: Option<Uuid>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,

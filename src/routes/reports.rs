@@ -48,6 +48,7 @@ pub struct UploadQuery {
     /// Overrides the extracted region: a name or GB/T 2260 code.
     pub region: Option<String>,
     /// Overrides the report year.
+    #[param(minimum = 1949, maximum = 2100)]
     pub year: Option<i32>,
     /// Overrides the genre.
     pub doc_type: Option<String>,
@@ -218,8 +219,10 @@ pub struct ListQuery {
     /// Include reports about regions inside the given ones.
     include_subregions: Option<bool>,
     /// Only reports about this year.
+    #[param(minimum = 1949, maximum = 2100)]
     year: Option<i32>,
     /// Page size, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
@@ -316,7 +319,7 @@ pub async fn get_text(path: web::Path<String>, state: web::Data<AppState>) -> Ap
     tag = "reports",
     params(("id" = Uuid, Path, description = "Report id")),
     responses(
-        (status = 200, description = "The original upload, with its content type", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 200, description = "The original upload, with the content type it was uploaded with", body = Vec<u8>, content_type = "*/*"),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -337,10 +340,12 @@ pub async fn get_original(path: web::Path<String>, state: web::Data<AppState>) -
 #[allow(dead_code)]
 pub struct ItemsQuery {
     /// Page size, 1–10000 (default 1000).
+    #[param(minimum = 1, maximum = 10000)]
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Indicators only: value, change or target.
+    #[param(pattern = "^(value|change|target)$")]
     kind: Option<String>,
     /// Indicators only: a catalogue key.
     key: Option<String>,
@@ -408,6 +413,7 @@ async fn item_list(req: &HttpRequest, path: &str, state: &AppState, plans: bool)
     params(("id" = Uuid, Path, description = "Report id"), ItemsQuery),
     responses(
         (status = 200, description = "Issues, in text order; empty when the report has no problems section", body = ItemList),
+        (status = 400, description = "Bad parameter (limit, cursor)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -424,6 +430,7 @@ pub async fn get_issues(req: HttpRequest, path: web::Path<String>, state: web::D
     params(("id" = Uuid, Path, description = "Report id"), ItemsQuery),
     responses(
         (status = 200, description = "Plans, in text order", body = ItemList),
+        (status = 400, description = "Bad parameter (limit, cursor)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -517,6 +524,7 @@ pub struct ReparseQuery {
     /// Re-parse reports whose parser version is below this (default and maximum: the current version).
     parser_version_below: Option<i32>,
     /// Reports to re-parse in this call, 1–1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
 }
 

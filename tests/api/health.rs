@@ -20,6 +20,18 @@ async fn unknown_paths_are_problem_json_404() {
 }
 
 #[tokio::test]
+async fn a_known_path_with_the_wrong_method_is_405_with_allow() {
+    let app = TestApp::spawn().await;
+    let r = app.client.put(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.headers().get("allow").unwrap(), "GET");
+    assert_problem(r, 405).await;
+    let r = app.client.patch(app.url("/v1/reports/00000000-0000-0000-0000-000000000000")).send().await.unwrap();
+    let allow = r.headers().get("allow").unwrap().to_str().unwrap().to_string();
+    assert!(allow.contains("GET") && allow.contains("DELETE"), "{allow}");
+    assert_problem(r, 405).await;
+}
+
+#[tokio::test]
 async fn readiness_fails_when_the_database_is_gone() {
     // A pool pointing at a port where nothing listens: the process is alive, not ready.
     let settings = {
