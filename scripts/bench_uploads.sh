@@ -15,13 +15,17 @@ local f = io.open("$here/tests/fixtures/seeds/004_94d030473e1b72c7.txt", "rb")
 local doc = f:read("*a")
 f:close()
 local n = 0
-local tag = ""
+-- each wrk thread gets its own id (an unseeded math.random would give every
+-- thread the same tag, and half the uploads would be duplicates)
+local threads = 0
+local run = tostring(os.time())
 setup = function(thread)
-  thread:set("tag", tostring(math.random(1, 1000000000)))
+  threads = threads + 1
+  thread:set("tag", run .. "-" .. threads)
 end
 request = function()
   n = n + 1
-  return wrk.format("POST", "/v1/reports?filename=load.txt", {["Content-Type"] = "text/plain; charset=utf-8"}, doc .. "\n" .. tag .. "-" .. os.time() .. "-" .. n .. "\n")
+  return wrk.format("POST", "/v1/reports?filename=load.txt", {["Content-Type"] = "text/plain; charset=utf-8"}, doc .. "\n" .. tag .. "-" .. n .. "\n")
 end
 LUA
 pid=$(pgrep -f "healthreport serve" | head -n 1)

@@ -17,4 +17,5 @@ pub mod routes;
 pub mod series;
 pub mod startup;
 pub mod store;
+pub mod summaries;
 pub mod telemetry;

@@ -59,6 +59,7 @@ impl Application {
             let gate = ParseGate::new(1, Duration::from_secs(3600), Duration::from_secs(settings.parse_timeout_secs));
             tokio::spawn(crate::batches::worker(pool.clone(), gate, kb, limits(&settings), notify.clone()));
         }
+        tokio::spawn(crate::summaries::folder(pool.clone(), Duration::from_millis(250)));
         let server = run_with(listener, pool, kb, settings, notify)?;
         Ok(Application { port, server })
     }

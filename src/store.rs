@@ -283,20 +283,60 @@ async fn write_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, se
         .execute(&mut **tx)
         .await?;
     }
-    adjust_stats(tx, id, 1).await
+    Ok(())
 }
 
-/// Add (sign 1) or remove (sign -1) a report's rows from the maintained counts.
+/// Reports added to the summaries per transaction.
+pub const FOLD_BATCH: i64 = 500;
+
+/// Whether a fold waits for reports another transaction is folding (readers, who
+/// want exact counts) or skips them (the background task).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    Wait,
+    SkipLocked,
+}
+
+/// Add reports not yet counted to the summaries, up to `batch` of them per
+/// transaction; returns how many were added. Uploads do not touch the summaries
+/// (see migrations/0005): one fold updates each summary row once for a whole
+/// batch of reports.
+pub async fn fold_stats(pool: &PgPool, mode: Fold, batch: i64) -> Result<u64, sqlx::Error> {
+    let mut total = 0;
+    // bounded, so a reader under a steady stream of uploads still gets its answer
+    for _ in 0..100 {
+        let mut tx = pool.begin().await?;
+        let lock = if mode == Fold::Wait { "FOR UPDATE" } else { "FOR UPDATE SKIP LOCKED" };
+        let ids: Vec<Uuid> = sqlx::query_scalar(&format!("SELECT id FROM reports WHERE NOT stats_applied ORDER BY seq LIMIT $1 {lock}"))
+            .bind(batch)
+            .fetch_all(&mut *tx)
+            .await?;
+        if ids.is_empty() {
+            tx.commit().await?;
+            return Ok(total);
+        }
+        sqlx::query("UPDATE reports SET stats_applied = true WHERE id = ANY($1)").bind(&ids).execute(&mut *tx).await?;
+        adjust_stats(&mut tx, &ids, 1).await?;
+        tx.commit().await?;
+        total += ids.len() as u64;
+        if (ids.len() as i64) < batch {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// Add (sign 1) or remove (sign -1) reports' rows from the maintained counts.
 /// Rows are touched in key order so concurrent writers cannot deadlock.
-async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, sign: i64) -> Result<(), sqlx::Error> {
+async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, ids: &[Uuid], sign: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO indicator_year_stats (indicator_key, year, n)
          SELECT indicator_key, coalesce(year, 0), $2 * count(*)
-         FROM observations WHERE report_id = $1 AND indicator_key IS NOT NULL
+         FROM observations WHERE report_id = ANY($1) AND indicator_key IS NOT NULL
          GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (indicator_key, year) DO UPDATE SET n = indicator_year_stats.n + EXCLUDED.n",
     )
-    .bind(id)
+    .bind(ids)
     .bind(sign)
     .execute(&mut **tx)
     .await?;
@@ -304,7 +344,7 @@ async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, sign: 
     sqlx::query(
         "WITH d AS (
              SELECT indicator_key, region_code, $2 * count(*) AS c
-             FROM observations WHERE report_id = $1 AND indicator_key IS NOT NULL AND region_code IS NOT NULL
+             FROM observations WHERE report_id = ANY($1) AND indicator_key IS NOT NULL AND region_code IS NOT NULL
              GROUP BY 1, 2 ORDER BY 1, 2),
          u AS (
              INSERT INTO indicator_region_stats (indicator_key, region_code, n) SELECT indicator_key, region_code, c FROM d
@@ -316,55 +356,65 @@ async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, sign: 
          INSERT INTO indicator_totals (indicator_key, regions) SELECT indicator_key, delta FROM moved WHERE delta <> 0
          ON CONFLICT (indicator_key) DO UPDATE SET regions = indicator_totals.regions + EXCLUDED.regions",
     )
-    .bind(id)
+    .bind(ids)
     .bind(sign)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO issue_stats (region_code, year, category, n)
          SELECT coalesce(region_code, ''), coalesce(year, 0), category, $2 * count(*)
-         FROM issues WHERE report_id = $1
+         FROM issues WHERE report_id = ANY($1)
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
          ON CONFLICT (region_code, year, category) DO UPDATE SET n = issue_stats.n + EXCLUDED.n",
     )
-    .bind(id)
+    .bind(ids)
     .bind(sign)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO issue_year_stats (year, category, n)
          SELECT coalesce(year, 0), category, $2 * count(*)
-         FROM issues WHERE report_id = $1
+         FROM issues WHERE report_id = ANY($1)
          GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (year, category) DO UPDATE SET n = issue_year_stats.n + EXCLUDED.n",
     )
-    .bind(id)
+    .bind(ids)
     .bind(sign)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
+/// Delete a report's sections, observations, issues and plans. They have no
+/// foreign key to reports (migrations/0005), so this is how they go.
+async fn delete_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid) -> Result<(), sqlx::Error> {
+    for table in ["sections", "observations", "issues", "plans"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE report_id = $1")).bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Replace a report's extraction with a new one (re-parse), atomically.
 pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Extraction) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let seq: Option<i64> = sqlx::query_scalar("SELECT seq FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    let Some(seq) = seq else {
+    let row: Option<(i64, bool)> = sqlx::query_as("SELECT seq, stats_applied FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
+    let Some((seq, counted)) = row else {
         return Ok(false);
     };
     let region_code = match ex.meta.region.as_ref().and_then(|r| r.code.clone()) {
         Some(c) if upsert_regions(&mut tx, gz, &c).await? => Some(c),
         _ => None,
     };
-    adjust_stats(&mut tx, id, -1).await?;
-    for table in ["sections", "observations", "issues", "plans"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE report_id = $1")).bind(id).execute(&mut *tx).await?;
+    if counted {
+        adjust_stats(&mut tx, &[id], -1).await?;
     }
+    delete_extraction(&mut tx, id).await?;
     let m = &ex.meta;
     sqlx::query(
         "UPDATE reports SET text = $2, title = $3, doc_type = $4, region_name = $5, region_code = $6, region_level = $7,
             region_inferred = $8, region_basis = $9, year = $10, year_basis = $11, period_label = $12, period_start = $13,
-            period_end = $14, parser_version = $15, body_start = $16, body_end = $17, format = $18, encoding = $19, updated_at = now()
+            period_end = $14, parser_version = $15, body_start = $16, body_end = $17, format = $18, encoding = $19, updated_at = now(),
+            stats_applied = false
          WHERE id = $1",
     )
     .bind(id)
@@ -486,11 +536,14 @@ pub async fn report_original(pool: &PgPool, id: Uuid) -> Result<Option<Original>
 
 pub async fn delete_report(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let found: Option<i64> = sqlx::query_scalar("SELECT seq FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    if found.is_none() {
+    let counted: Option<bool> = sqlx::query_scalar("SELECT stats_applied FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
+    let Some(counted) = counted else {
         return Ok(false);
+    };
+    if counted {
+        adjust_stats(&mut tx, &[id], -1).await?;
     }
-    adjust_stats(&mut tx, id, -1).await?;
+    delete_extraction(&mut tx, id).await?;
     sqlx::query("DELETE FROM reports WHERE id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(true)
@@ -616,6 +669,7 @@ pub struct IndicatorStat {
 
 /// Observation counts per catalogue key, from the maintained summaries.
 pub async fn indicator_stats(pool: &PgPool, key: Option<&str>) -> Result<Vec<IndicatorStat>, sqlx::Error> {
+    fold_stats(pool, Fold::Wait, FOLD_BATCH).await?;
     sqlx::query_as::<_, IndicatorStat>(
         "SELECT y.indicator_key, y.observations, coalesce(t.regions, 0) AS regions, y.first_year, y.last_year
          FROM (SELECT indicator_key, sum(n)::bigint AS observations,
@@ -800,6 +854,9 @@ pub async fn search_issues(pool: &PgPool, f: &IssueFilter, before_id: Option<i64
 /// Issue counts per category under a filter: from the maintained counts when the
 /// filter allows, else counted directly.
 pub async fn issue_category_counts(pool: &PgPool, f: &IssueFilter) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    if f.q.is_none() && f.report.is_none() && f.kind.is_none() {
+        fold_stats(pool, Fold::Wait, FOLD_BATCH).await?;
+    }
     if f.q.is_none() && f.report.is_none() && f.kind.is_none() && f.region_codes.is_none() {
         return sqlx::query_as::<_, (String, i64)>(
             "SELECT category, sum(n)::bigint FROM issue_year_stats

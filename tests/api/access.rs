@@ -86,7 +86,7 @@ async fn a_hundred_identical_and_many_distinct_concurrent_uploads() {
     // distinct documents, all at once; a client retries a 503 after Retry-After
     let (_, base) = seed("000");
     let base = String::from_utf8(base).unwrap();
-    let n = 300;
+    let n = 1000;
     let uploads: Vec<_> = (0..n)
         .map(|i| {
             let body = format!("{base}\n附:第{i}份。\n").into_bytes();
@@ -113,4 +113,9 @@ async fn a_hundred_identical_and_many_distinct_concurrent_uploads() {
     assert_eq!(count as usize, n + 1, "rows match what was sent");
     let orphans: i64 = sqlx::query_scalar("SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM report_originals o WHERE o.report_id = r.id)").fetch_one(&pool).await.unwrap();
     assert_eq!(orphans, 0, "no half-written report");
+    // the catalogue, counted after the fact by the summary fold, agrees with the rows
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM observations WHERE indicator_key = 'ncms_participation_rate'").fetch_one(&pool).await.unwrap();
+    assert!(rows >= n as i64, "{rows}");
+    let counted = app.get_json("/v1/indicators/ncms_participation_rate").await["observations"].as_i64().unwrap();
+    assert_eq!(counted, rows);
 }
