@@ -1,6 +1,14 @@
 // mimalloc: the pipeline allocates many small strings; glibc malloc costs it a third of its time.
+// Built without transparent huge pages (they made every arena 2 MB of resident memory).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Hand back to the OS what building the knowledge base (automata, gazetteer)
+/// allocated and freed: mimalloc keeps freed pages otherwise, about 25 MB here.
+fn release_freed_memory() {
+    // SAFETY: mi_collect only walks mimalloc's own heaps; no pointers are passed.
+    unsafe { libmimalloc_sys::mi_collect(true) };
+}
 
 use std::path::PathBuf;
 
@@ -47,6 +55,7 @@ fn main() -> anyhow::Result<()> {
             let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             rt.block_on(async move {
                 let app = Application::build(settings).await?;
+                release_freed_memory();
                 tracing::info!(port = app.port(), "listening");
                 app.run_until_stopped().await?;
                 anyhow::Ok(())
