@@ -39,6 +39,7 @@ pid=$(pgrep -f "healthreport serve" | head -n 1)
   done
 ) &
 sampler=$!
-wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$work/upload.lua" "$svc"
+threads=$(( conns < 2 ? conns : 2 ))
+wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$work/upload.lua" "$svc"
 wait "$sampler" 2>/dev/null || true
-echo "service peak RSS: $(( $(cat "$work/peak") / 1024 )) MB"
+echo "service peak RSS: $(( $(cat "$work/peak" 2>/dev/null || echo 0) / 1024 )) MB"

@@ -56,9 +56,11 @@ async fn try_connect(database_url: &str, max_connections: u32, acquire_timeout_s
 
 /// Queries filter with "($n IS NULL OR column = $n)": a generic cached plan
 /// cannot use an index for such a condition, a custom plan per execution can.
+/// JIT off: every query here is short, and on tables without statistics the
+/// planner's large cost estimates made PostgreSQL spend 140 ms compiling one.
 fn connect_options(database_url: &str) -> anyhow::Result<PgConnectOptions> {
     let opts: PgConnectOptions = database_url.parse()?;
-    Ok(opts.options([("plan_cache_mode", "force_custom_plan")]))
+    Ok(opts.options([("plan_cache_mode", "force_custom_plan"), ("jit", "off")]))
 }
 
 /// A pool that connects on first use, for the service to start while the
@@ -327,12 +329,15 @@ pub async fn fold_stats(pool: &PgPool, mode: Fold, batch: i64) -> Result<u64, sq
 }
 
 /// Add (sign 1) or remove (sign -1) reports' rows from the maintained counts.
-/// Rows are touched in key order so concurrent writers cannot deadlock.
+/// Rows are touched in key order so concurrent writers cannot deadlock. The rows
+/// are reached report by report (LATERAL … OFFSET 0), so the plan is index scans
+/// even on tables never analysed; `report_id = ANY($1)` was planned as a
+/// sequential scan of millions of observations there.
 async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, ids: &[Uuid], sign: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO indicator_year_stats (indicator_key, year, n)
          SELECT indicator_key, coalesce(year, 0), $2 * count(*)
-         FROM observations WHERE report_id = ANY($1) AND indicator_key IS NOT NULL
+         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM observations WHERE report_id = r.id OFFSET 0) o WHERE indicator_key IS NOT NULL
          GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (indicator_key, year) DO UPDATE SET n = indicator_year_stats.n + EXCLUDED.n",
     )
@@ -344,7 +349,7 @@ async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, ids: &[Uuid], si
     sqlx::query(
         "WITH d AS (
              SELECT indicator_key, region_code, $2 * count(*) AS c
-             FROM observations WHERE report_id = ANY($1) AND indicator_key IS NOT NULL AND region_code IS NOT NULL
+             FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM observations WHERE report_id = r.id OFFSET 0) o WHERE indicator_key IS NOT NULL AND region_code IS NOT NULL
              GROUP BY 1, 2 ORDER BY 1, 2),
          u AS (
              INSERT INTO indicator_region_stats (indicator_key, region_code, n) SELECT indicator_key, region_code, c FROM d
@@ -363,7 +368,7 @@ async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, ids: &[Uuid], si
     sqlx::query(
         "INSERT INTO issue_stats (region_code, year, category, n)
          SELECT coalesce(region_code, ''), coalesce(year, 0), category, $2 * count(*)
-         FROM issues WHERE report_id = ANY($1)
+         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM issues WHERE report_id = r.id OFFSET 0) i
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
          ON CONFLICT (region_code, year, category) DO UPDATE SET n = issue_stats.n + EXCLUDED.n",
     )
@@ -374,7 +379,7 @@ async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, ids: &[Uuid], si
     sqlx::query(
         "INSERT INTO issue_year_stats (year, category, n)
          SELECT coalesce(year, 0), category, $2 * count(*)
-         FROM issues WHERE report_id = ANY($1)
+         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM issues WHERE report_id = r.id OFFSET 0) i
          GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (year, category) DO UPDATE SET n = issue_year_stats.n + EXCLUDED.n",
     )
