@@ -32,7 +32,12 @@ wait "$load" || true
 tail -n 1 /tmp/chaos_load.log
 echo "uploads refused while the database was down: $(grep -c ' 503 ' /tmp/chaos_load.log || true)"
 after=$(psql "$db" -Atc "SELECT count(*) FROM reports")
-echo "reports before: $before, after: $after"
+sent=$(tail -n 1 /tmp/chaos_load.log | awk '{print $1}')
+refused=$(tail -n 1 /tmp/chaos_load.log | awk '{print $(NF-1)}')
+echo "reports before: $before, after: $after; the load sent $sent and was refused $refused"
+echo "expected after: $((before + sent - refused)) (every accepted upload stored, no refused one)"
 psql "$db" -Atc "SELECT 'reports without their original: ' || count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM report_originals o WHERE o.report_id = r.id)"
-psql "$db" -Atc "SELECT 'reports with sections but no observations (half-written): ' || count(*) FROM reports r WHERE EXISTS (SELECT 1 FROM sections s WHERE s.report_id = r.id) AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.report_id = r.id)"
+# every generated variant has sections, observations and issues: a report missing
+# any of them would be half-written
+psql "$db" -Atc "SELECT 'reports missing sections, observations or issues (half-written): ' || count(*) FROM reports r WHERE seq > (SELECT max(seq) - 3000 FROM reports) AND (NOT EXISTS (SELECT 1 FROM sections s WHERE s.report_id = r.id) OR NOT EXISTS (SELECT 1 FROM observations o WHERE o.report_id = r.id) OR NOT EXISTS (SELECT 1 FROM issues i WHERE i.report_id = r.id))"
 printf 'an upload after recovery: %s\n' "$(curl -s -o /dev/null -w '%{http_code}' -F file=@"$here/tests/fixtures/seeds/003_0111f2b5f4a14242.txt" "$svc/v1/reports?title=after-$RANDOM")"
