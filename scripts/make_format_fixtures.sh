@@ -48,3 +48,16 @@ open(sys.argv[1], "w").write('<html><body><img src="data:image/png;base64,' + ba
 PY
 soffice --headless --convert-to pdf:writer_pdf_Export --outdir "$tmp" "$tmp/scan.html" >/dev/null 2>&1
 cp "$tmp/scan.pdf" "$out/scan.pdf"
+
+# A password-protected PDF (AES-128, user password "secret"): a clear 415, not a
+# garbled text layer. Needs pypdf (pip install pypdf).
+python3 - "$out/pdf/003_0111f2b5f4a14242.pdf" "$out/encrypted.pdf" <<'PY'
+import sys
+from pypdf import PdfReader, PdfWriter
+w = PdfWriter()
+for page in PdfReader(sys.argv[1]).pages:
+    w.add_page(page)
+w.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+with open(sys.argv[2], "wb") as f:
+    w.write(f)
+PY

@@ -83,6 +83,12 @@ async fn hostile_and_unreadable_files() {
     let scan = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/scan.pdf")).unwrap();
     let p = assert_problem(app.upload("scan.pdf", scan).await, 422).await;
     assert!(p["detail"].as_str().unwrap().contains("text layer"), "{p}");
+    // a password-protected PDF: 415 that says so, quickly
+    let locked = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/encrypted.pdf")).unwrap();
+    let started = std::time::Instant::now();
+    let p = assert_problem(app.upload("locked.pdf", locked).await, 415).await;
+    assert!(p["detail"].as_str().unwrap().contains("password-protected"), "{p}");
+    assert!(started.elapsed().as_secs() < 2, "refused quickly");
     // garbage that claims to be a PDF
     assert_problem(app.upload("fake.pdf", b"%PDF-1.7\n\x00\x01garbage".to_vec()).await, 400).await;
     // the service keeps serving
