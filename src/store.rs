@@ -108,7 +108,7 @@ fn region_chain(gz: &Gazetteer, code: &str) -> Vec<(String, String, String, Opti
         .collect()
 }
 
-async fn upsert_regions(tx: &mut sqlx::Transaction<'_, Postgres>, gz: &Gazetteer, code: &str) -> Result<bool, sqlx::Error> {
+async fn upsert_regions<'e>(db: impl sqlx::PgExecutor<'e>, gz: &Gazetteer, code: &str) -> Result<bool, sqlx::Error> {
     let chain = region_chain(gz, code);
     if chain.is_empty() {
         return Ok(false);
@@ -129,7 +129,7 @@ async fn upsert_regions(tx: &mut sqlx::Transaction<'_, Postgres>, gz: &Gazetteer
     .bind(&names)
     .bind(&levels)
     .bind(&parents)
-    .execute(&mut **tx)
+    .execute(db)
     .await?;
     Ok(true)
 }
@@ -142,150 +142,135 @@ fn parse_date(s: &Option<String>) -> Option<NaiveDate> {
 /// The same bytes uploaded twice (even concurrently) yield one report: the
 /// unique constraint on sha256 decides, not a check-then-insert.
 pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &Extraction) -> Result<Stored, sqlx::Error> {
-    let mut tx = pool.begin().await?;
     let id = Uuid::now_v7();
+    // regions are reference rows: written first, on their own, and kept even if
+    // the report turns out to be a duplicate
     let region_code = match ex.meta.region.as_ref().and_then(|r| r.code.clone()) {
-        Some(c) if upsert_regions(&mut tx, gz, &c).await? => Some(c),
+        Some(c) if upsert_regions(pool, gz, &c).await? => Some(c),
         _ => None,
     };
     let m = &ex.meta;
-    let row = sqlx::query(
-        "INSERT INTO reports (id, sha256, filename, content_type, format, encoding, byte_size, text, title, doc_type,
-            region_name, region_code, region_level, region_inferred, region_basis, year, year_basis, period_label,
-            period_start, period_end, overrides, parser_version, body_start, body_end)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
-         ON CONFLICT (sha256) DO NOTHING
-         RETURNING seq",
-    )
-    .bind(id)
-    .bind(up.sha256)
-    .bind(up.filename)
-    .bind(up.content_type)
-    .bind(&ex.source.format)
-    .bind(&ex.source.encoding)
-    .bind(up.bytes.len() as i64)
-    .bind(&ex.text)
-    .bind(&m.title)
-    .bind(&m.doc_type)
-    .bind(m.region.as_ref().map(|r| r.name.clone()))
-    .bind(&region_code)
-    .bind(m.region.as_ref().and_then(|r| r.level).map(|l| l.as_str()))
-    .bind(m.region.as_ref().is_some_and(|r| r.inferred))
-    .bind(m.region.as_ref().map(|r| r.basis.clone()))
-    .bind(m.year)
-    .bind(&m.year_basis)
-    .bind(m.period.as_ref().map(|p| p.label.clone()))
-    .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
-    .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
-    .bind(&up.overrides)
-    .bind(ex.parser_version)
-    .bind(ex.body.start as i32)
-    .bind(ex.body.end as i32)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
-        tx.rollback().await?;
-        let existing: Uuid = sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(up.sha256).fetch_one(pool).await?;
-        return Ok(Stored::Existing(existing));
-    };
-    let seq: i64 = row.get("seq");
-    sqlx::query("INSERT INTO report_originals (report_id, bytes) VALUES ($1, $2)").bind(id).bind(up.bytes).execute(&mut *tx).await?;
-    write_extraction(&mut tx, id, seq, region_code.as_deref(), ex).await?;
-    tx.commit().await?;
-    Ok(Stored::Created(id))
+    // One statement (so one transaction, one round trip): the report row, its
+    // original bytes and its whole extraction, as data-modifying CTEs over `rep`.
+    // A duplicate makes `rep` empty, and then nothing else is written either.
+    let sql = format!(
+        "WITH rep AS (
+            INSERT INTO reports (id, sha256, filename, content_type, format, encoding, byte_size, text, title, doc_type,
+                region_name, region_code, region_level, region_inferred, region_basis, year, year_basis, period_label,
+                period_start, period_end, overrides, parser_version, body_start, body_end)
+            VALUES ({})
+            ON CONFLICT (sha256) DO NOTHING
+            RETURNING id, seq, region_code, year),
+         orig AS (INSERT INTO report_originals (report_id, bytes) SELECT id, ${} FROM rep),
+         {EXTRACTION_CTES}
+         SELECT seq FROM rep",
+        (EXTRACTION_PARAMS + 1..=EXTRACTION_PARAMS + 24).map(|n| format!("${n}")).collect::<Vec<_>>().join(", "),
+        EXTRACTION_PARAMS + 25,
+    );
+    let row = bind_extraction(sqlx::query(&sql), ex)
+        .bind(id)
+        .bind(up.sha256)
+        .bind(up.filename)
+        .bind(up.content_type)
+        .bind(&ex.source.format)
+        .bind(&ex.source.encoding)
+        .bind(up.bytes.len() as i64)
+        .bind(&ex.text)
+        .bind(&m.title)
+        .bind(&m.doc_type)
+        .bind(m.region.as_ref().map(|r| r.name.clone()))
+        .bind(&region_code)
+        .bind(m.region.as_ref().and_then(|r| r.level).map(|l| l.as_str()))
+        .bind(m.region.as_ref().is_some_and(|r| r.inferred))
+        .bind(m.region.as_ref().map(|r| r.basis.clone()))
+        .bind(m.year)
+        .bind(&m.year_basis)
+        .bind(m.period.as_ref().map(|p| p.label.clone()))
+        .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
+        .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
+        .bind(&up.overrides)
+        .bind(ex.parser_version)
+        .bind(ex.body.start as i32)
+        .bind(ex.body.end as i32)
+        .bind(up.bytes)
+        .fetch_optional(pool)
+        .await?;
+    if row.is_some() {
+        return Ok(Stored::Created(id));
+    }
+    let existing: Uuid = sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(up.sha256).fetch_one(pool).await?;
+    Ok(Stored::Existing(existing))
 }
 
-/// Sections, observations, issues and plans of a report (bulk, via UNNEST).
-async fn write_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid, seq: i64, region_code: Option<&str>, ex: &Extraction) -> Result<(), sqlx::Error> {
-    let year = ex.meta.year;
-    if !ex.sections.is_empty() {
-        let s = &ex.sections;
-        sqlx::query(
-            "INSERT INTO sections (report_id, idx, parent_idx, marker, ordinal, heading, kind, start_offset, end_offset)
-             SELECT $1, * FROM UNNEST($2::int[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::int[], $9::int[])",
-        )
-        .bind(id)
-        .bind(s.iter().map(|x| x.index as i32).collect::<Vec<_>>())
+/// Parameters $1..=EXTRACTION_PARAMS of EXTRACTION_CTES, bound by bind_extraction.
+const EXTRACTION_PARAMS: usize = 39;
+
+/// Sections, observations, issues and plans of a report, bulk via UNNEST, as
+/// data-modifying CTEs that read the report's id, seq, region and year from a
+/// CTE named `rep` (the INSERT of a new report, or the UPDATE of a re-parse).
+const EXTRACTION_CTES: &str = "
+         sec AS (
+            INSERT INTO sections (report_id, idx, parent_idx, marker, ordinal, heading, kind, start_offset, end_offset)
+            SELECT rep.id, u.* FROM rep, UNNEST($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[], $8::int[]) u),
+         obs AS (
+            INSERT INTO observations (report_id, report_seq, region_code, ordinal, name, indicator_key, value, unit, kind, year,
+                year_basis, approximate, redacted, comparator, raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence)
+            SELECT rep.id, rep.seq, rep.region_code, u.* FROM rep, UNNEST($9::int[], $10::text[], $11::text[], $12::float8[], $13::text[],
+                $14::text[], $15::int[], $16::text[], $17::bool[], $18::bool[], $19::text[], $20::text[], $21::text[], $22::int[], $23::int[],
+                $24::int[], $25::int[], $26::text[]) u),
+         iss AS (
+            INSERT INTO issues (report_id, region_code, year, ordinal, kind, text, group_heading, category, start_offset, end_offset, grams)
+            SELECT rep.id, rep.region_code, rep.year, t.ordinal, t.kind, t.text, t.group_heading, t.category, t.s, t.e, string_to_array(t.grams, E'\\x1f')
+            FROM rep, UNNEST($27::int[], $28::text[], $29::text[], $30::text[], $31::text[], $32::int[], $33::int[], $34::text[])
+                 AS t(ordinal, kind, text, group_heading, category, s, e, grams)),
+         pl AS (
+            INSERT INTO plans (report_id, ordinal, text, group_heading, start_offset, end_offset)
+            SELECT rep.id, u.* FROM rep, UNNEST($35::int[], $36::text[], $37::text[], $38::int[], $39::int[]) u)";
+
+type PgQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
+
+/// Bind the extraction's rows, column by column, as $1..=EXTRACTION_PARAMS.
+fn bind_extraction<'q>(q: PgQuery<'q>, ex: &'q Extraction) -> PgQuery<'q> {
+    let (s, o, i, p) = (&ex.sections, &ex.indicators, &ex.issues, &ex.plans);
+    q.bind(s.iter().map(|x| x.index as i32).collect::<Vec<_>>())
         .bind(s.iter().map(|x| x.parent.map(|p| p as i32)).collect::<Vec<_>>())
-        .bind(s.iter().map(|x| x.marker.clone()).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.marker.as_str()).collect::<Vec<_>>())
         .bind(s.iter().map(|x| x.ordinal as i32).collect::<Vec<_>>())
-        .bind(s.iter().map(|x| x.heading.clone()).collect::<Vec<_>>())
-        .bind(s.iter().map(|x| x.kind.clone()).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.heading.as_str()).collect::<Vec<_>>())
+        .bind(s.iter().map(|x| x.kind.as_str()).collect::<Vec<_>>())
         .bind(s.iter().map(|x| x.start as i32).collect::<Vec<_>>())
         .bind(s.iter().map(|x| x.end as i32).collect::<Vec<_>>())
-        .execute(&mut **tx)
-        .await?;
-    }
-    if !ex.indicators.is_empty() {
-        let o = &ex.indicators;
-        sqlx::query(
-            "INSERT INTO observations (report_id, report_seq, region_code, ordinal, name, indicator_key, value, unit, kind, year,
-                year_basis, approximate, redacted, comparator, raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence)
-             SELECT $1, $2, $3, * FROM UNNEST($4::int[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::int[],
-                $11::text[], $12::bool[], $13::bool[], $14::text[], $15::text[], $16::text[], $17::int[], $18::int[], $19::int[], $20::int[], $21::text[])",
-        )
-        .bind(id)
-        .bind(seq)
-        .bind(region_code)
         .bind((0..o.len() as i32).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.name.clone()).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.indicator_key.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.name.as_str()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.indicator_key.as_deref()).collect::<Vec<_>>())
         .bind(o.iter().map(|x| x.value).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.unit.clone()).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.kind.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.unit.as_str()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.kind.as_str()).collect::<Vec<_>>())
         .bind(o.iter().map(|x| x.year).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.year_basis.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.year_basis.as_str()).collect::<Vec<_>>())
         .bind(o.iter().map(|x| x.approximate).collect::<Vec<_>>())
         .bind(o.iter().map(|x| x.redacted).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.comparator.clone()).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.raw.clone()).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.section_kind.clone()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.comparator.as_deref()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.raw.as_str()).collect::<Vec<_>>())
+        .bind(o.iter().map(|x| x.section_kind.as_str()).collect::<Vec<_>>())
         .bind(o.iter().map(|x| x.evidence.start as i32).collect::<Vec<_>>())
         .bind(o.iter().map(|x| x.evidence.end as i32).collect::<Vec<_>>())
         .bind(o.iter().map(|x| x.evidence.sentence_start as i32).collect::<Vec<_>>())
         .bind(o.iter().map(|x| x.evidence.sentence_end as i32).collect::<Vec<_>>())
-        .bind(o.iter().map(|x| x.evidence.text.clone()).collect::<Vec<_>>())
-        .execute(&mut **tx)
-        .await?;
-    }
-    if !ex.issues.is_empty() {
-        let i = &ex.issues;
-        sqlx::query(
-            "INSERT INTO issues (report_id, region_code, year, ordinal, kind, text, group_heading, category, start_offset, end_offset, grams)
-             SELECT $1, $2, $3, t.ordinal, t.kind, t.text, t.group_heading, t.category, t.s, t.e, string_to_array(t.grams, E'\\x1f')
-             FROM UNNEST($4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::text[])
-                  AS t(ordinal, kind, text, group_heading, category, s, e, grams)",
-        )
-        .bind(id)
-        .bind(region_code)
-        .bind(year)
+        .bind(o.iter().map(|x| x.evidence.text.as_str()).collect::<Vec<_>>())
         .bind(i.iter().map(|x| x.ordinal as i32).collect::<Vec<_>>())
-        .bind(i.iter().map(|x| x.kind.clone()).collect::<Vec<_>>())
-        .bind(i.iter().map(|x| x.text.clone()).collect::<Vec<_>>())
-        .bind(i.iter().map(|x| x.group.clone()).collect::<Vec<_>>())
-        .bind(i.iter().map(|x| x.category.clone().unwrap_or_else(|| "其他".into())).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.kind.as_str()).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.text.as_str()).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>())
+        .bind(i.iter().map(|x| x.category.as_deref().unwrap_or("其他")).collect::<Vec<_>>())
         .bind(i.iter().map(|x| x.evidence.start as i32).collect::<Vec<_>>())
         .bind(i.iter().map(|x| x.evidence.end as i32).collect::<Vec<_>>())
         .bind(i.iter().map(|x| grams(&x.text).join("\u{1f}")).collect::<Vec<_>>())
-        .execute(&mut **tx)
-        .await?;
-    }
-    if !ex.plans.is_empty() {
-        let p = &ex.plans;
-        sqlx::query(
-            "INSERT INTO plans (report_id, ordinal, text, group_heading, start_offset, end_offset)
-             SELECT $1, * FROM UNNEST($2::int[], $3::text[], $4::text[], $5::int[], $6::int[])",
-        )
-        .bind(id)
         .bind(p.iter().map(|x| x.ordinal as i32).collect::<Vec<_>>())
-        .bind(p.iter().map(|x| x.text.clone()).collect::<Vec<_>>())
-        .bind(p.iter().map(|x| x.group.clone()).collect::<Vec<_>>())
+        .bind(p.iter().map(|x| x.text.as_str()).collect::<Vec<_>>())
+        .bind(p.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>())
         .bind(p.iter().map(|x| x.evidence.start as i32).collect::<Vec<_>>())
         .bind(p.iter().map(|x| x.evidence.end as i32).collect::<Vec<_>>())
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
 }
 
 /// Reports added to the summaries per transaction.
@@ -407,12 +392,12 @@ async fn delete_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid) -
 /// Replace a report's extraction with a new one (re-parse), atomically.
 pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Extraction) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let row: Option<(i64, bool)> = sqlx::query_as("SELECT seq, stats_applied FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    let Some((seq, counted)) = row else {
+    let row: Option<bool> = sqlx::query_scalar("SELECT stats_applied FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
+    let Some(counted) = row else {
         return Ok(false);
     };
     let region_code = match ex.meta.region.as_ref().and_then(|r| r.code.clone()) {
-        Some(c) if upsert_regions(&mut tx, gz, &c).await? => Some(c),
+        Some(c) if upsert_regions(&mut *tx, gz, &c).await? => Some(c),
         _ => None,
     };
     if counted {
@@ -420,35 +405,45 @@ pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Ex
     }
     delete_extraction(&mut tx, id).await?;
     let m = &ex.meta;
-    sqlx::query(
-        "UPDATE reports SET text = $2, title = $3, doc_type = $4, region_name = $5, region_code = $6, region_level = $7,
-            region_inferred = $8, region_basis = $9, year = $10, year_basis = $11, period_label = $12, period_start = $13,
-            period_end = $14, parser_version = $15, body_start = $16, body_end = $17, format = $18, encoding = $19, updated_at = now(),
-            stats_applied = false
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(&ex.text)
-    .bind(&m.title)
-    .bind(&m.doc_type)
-    .bind(m.region.as_ref().map(|r| r.name.clone()))
-    .bind(&region_code)
-    .bind(m.region.as_ref().and_then(|r| r.level).map(|l| l.as_str()))
-    .bind(m.region.as_ref().is_some_and(|r| r.inferred))
-    .bind(m.region.as_ref().map(|r| r.basis.clone()))
-    .bind(m.year)
-    .bind(&m.year_basis)
-    .bind(m.period.as_ref().map(|p| p.label.clone()))
-    .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
-    .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
-    .bind(ex.parser_version)
-    .bind(ex.body.start as i32)
-    .bind(ex.body.end as i32)
-    .bind(&ex.source.format)
-    .bind(&ex.source.encoding)
-    .execute(&mut *tx)
-    .await?;
-    write_extraction(&mut tx, id, seq, region_code.as_deref(), ex).await?;
+    let sql = format!(
+        "WITH rep AS (
+            UPDATE reports SET text = ${t}, title = ${}, doc_type = ${}, region_name = ${}, region_code = ${}, region_level = ${},
+                region_inferred = ${}, region_basis = ${}, year = ${}, year_basis = ${}, period_label = ${}, period_start = ${},
+                period_end = ${}, parser_version = ${}, body_start = ${}, body_end = ${}, format = ${}, encoding = ${},
+                updated_at = now(), stats_applied = false
+            WHERE id = ${id_param}
+            RETURNING id, seq, region_code, year),
+         {EXTRACTION_CTES}
+         SELECT seq FROM rep",
+        EXTRACTION_PARAMS + 3, EXTRACTION_PARAMS + 4, EXTRACTION_PARAMS + 5, EXTRACTION_PARAMS + 6, EXTRACTION_PARAMS + 7,
+        EXTRACTION_PARAMS + 8, EXTRACTION_PARAMS + 9, EXTRACTION_PARAMS + 10, EXTRACTION_PARAMS + 11, EXTRACTION_PARAMS + 12,
+        EXTRACTION_PARAMS + 13, EXTRACTION_PARAMS + 14, EXTRACTION_PARAMS + 15, EXTRACTION_PARAMS + 16, EXTRACTION_PARAMS + 17,
+        EXTRACTION_PARAMS + 18, EXTRACTION_PARAMS + 19,
+        t = EXTRACTION_PARAMS + 2,
+        id_param = EXTRACTION_PARAMS + 1,
+    );
+    bind_extraction(sqlx::query(&sql), ex)
+        .bind(id)
+        .bind(&ex.text)
+        .bind(&m.title)
+        .bind(&m.doc_type)
+        .bind(m.region.as_ref().map(|r| r.name.clone()))
+        .bind(&region_code)
+        .bind(m.region.as_ref().and_then(|r| r.level).map(|l| l.as_str()))
+        .bind(m.region.as_ref().is_some_and(|r| r.inferred))
+        .bind(m.region.as_ref().map(|r| r.basis.clone()))
+        .bind(m.year)
+        .bind(&m.year_basis)
+        .bind(m.period.as_ref().map(|p| p.label.clone()))
+        .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
+        .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
+        .bind(ex.parser_version)
+        .bind(ex.body.start as i32)
+        .bind(ex.body.end as i32)
+        .bind(&ex.source.format)
+        .bind(&ex.source.encoding)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
