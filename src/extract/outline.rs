@@ -348,11 +348,11 @@ pub fn outline(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> 
     for ev in &events {
         let (pa, pb) = paragraphs[ev.paragraph];
         if ev.text_only {
-            let text = slice(chars, pa, pb);
             let top = *stack.last().unwrap();
             let in_plans = effective(&nodes, top) == SectionKind::Plans;
             let late = ev.paragraph * 10 >= n_par * 6;
-            if !in_plans && (seen_problems || late) && kb.sections.plan_starters.is_match(&text) {
+            // the paragraph's text is built only when it could open the plans
+            if !in_plans && (seen_problems || late) && kb.sections.plan_starters.is_match(&slice(chars, pa, pb)) {
                 close(&mut nodes, &mut stack, Marker::ImplicitPlans.rank(), pa);
                 push(
                     &mut nodes,
@@ -376,6 +376,7 @@ pub fn outline(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> 
             }
             let n_chars = chars[pa..pb].iter().filter(|c| !is_space(**c)).count();
             if n_chars <= kb.sections.max_bare_heading && !chars[pa..pb].contains(&'。') && !chars[pa..pb].contains(&',') {
+                let text = slice(chars, pa, pb);
                 if let Some(kind) = classify_heading(kb, &text) {
                     close(&mut nodes, &mut stack, Marker::Bare.rank(), pa);
                     if kind == SectionKind::Problems || kind == SectionKind::Causes {
