@@ -95,3 +95,44 @@ async fn hostile_and_unreadable_files() {
     assert_eq!(app.client.get(app.url("/readyz")).send().await.unwrap().status(), 200);
     assert_eq!(app.get_json("/v1/reports").await["items"].as_array().unwrap().len(), 0, "nothing half-written");
 }
+
+#[tokio::test]
+async fn a_docx_table_of_indicators_becomes_observations() {
+    let app = TestApp::spawn().await;
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let cell = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let row = |cells: &[&str]| format!("<w:tr>{}</w:tr>", cells.iter().map(|c| cell(c)).collect::<String>());
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}{}<w:tbl>{}{}{}</w:tbl>{}</w:body></w:document>"#,
+        p("2018年新型农村合作医疗工作总结"),
+        p("今年以来,我县认真落实新农合各项政策,参合农民持续增加,基金运行平稳,群众受益明显。主要指标见下表。"),
+        row(&["指标", "2017年", "2018年"]),
+        row(&["参合率(%)", "95.1", "97.2"]),
+        row(&["住院补偿人次（人次）", "12000", "13500"]),
+        p("下一步,我们将继续巩固参合成果,提高保障水平。"),
+    );
+    let types = br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let docx = zip_of(&[("[Content_Types].xml", types), ("word/document.xml", doc.as_bytes())]);
+    let rep = app.upload_ok("table.docx", docx).await;
+    assert_eq!(rep["source"]["format"], "docx", "{rep}");
+    let id = rep["id"].as_str().unwrap();
+    let inds = app.get_json(&format!("/v1/reports/{id}/indicators?limit=1000")).await;
+    let items = inds["items"].as_array().unwrap();
+    let text = app.client.get(app.url(&format!("/v1/reports/{id}/text"))).send().await.unwrap().text().await.unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    for (value, unit, year) in [(95.1, "%", 2017), (97.2, "%", 2018), (12000.0, "人次", 2017), (13500.0, "人次", 2018)] {
+        let hit = items
+            .iter()
+            .find(|i| i["value"].as_f64() == Some(value) && i["unit"] == unit)
+            .unwrap_or_else(|| panic!("{value}{unit} missing: {inds}"));
+        assert_eq!(hit["period"]["year"], year, "{hit}");
+        // the evidence is the table row, and its offsets point at the cell's number in the stored text
+        let ev = &hit["evidence"];
+        let (s, e) = (ev["start"].as_u64().unwrap() as usize, ev["end"].as_u64().unwrap() as usize);
+        let raw: String = chars[s..e].iter().collect();
+        assert!(raw.starts_with(&format!("{value}")), "{raw} for {value}");
+        assert!(ev["text"].as_str().unwrap().contains(if unit == "%" { "参合率" } else { "住院补偿人次" }), "{ev}");
+    }
+    let rate = items.iter().find(|i| i["value"].as_f64() == Some(97.2)).unwrap();
+    assert_eq!(rate["indicator_key"], "ncms_participation_rate", "{rate}");
+}

@@ -130,6 +130,18 @@ fn header_year(s: &str) -> Option<String> {
 
 /// A table as lines of text: each figure lands in a sentence naming its row
 /// (and its year column), and the cell itself is the evidence offset.
+/// "参合率(%)" → "%": a short parenthesised tail without digits is the row's unit.
+fn unit_in_name(name: &str) -> String {
+    let name = name.trim();
+    let Some(inner) = name.strip_suffix(')').or_else(|| name.strip_suffix('）')) else { return String::new() };
+    let Some(open) = inner.rfind(['(', '（']) else { return String::new() };
+    let unit = inner[open..].trim_start_matches(['(', '（']).trim();
+    if unit.is_empty() || unit.chars().count() > 4 || unit.chars().any(|c| c.is_ascii_digit()) {
+        return String::new();
+    }
+    unit.to_string()
+}
+
 fn render_table(rows: &[Vec<String>], out: &mut String, char_len: &mut usize) {
     let header = rows.first().cloned().unwrap_or_default();
     let year_cols: Vec<Option<String>> = header.iter().map(|h| header_year(h)).collect();
@@ -147,7 +159,8 @@ fn render_table(rows: &[Vec<String>], out: &mut String, char_len: &mut usize) {
             // "参合率：2017年95.1%，2018年97.2%。" / "参合率：97.2%。"
             push(row[0].trim(), out, char_len);
             push("：", out, char_len);
-            let unit = unit_col.and_then(|u| row.get(u)).map(|u| u.trim().to_string()).unwrap_or_default();
+            // the unit from a 单位 column, else from the row name: "参合率(%)", "筹资总额（万元）"
+            let unit = unit_col.and_then(|u| row.get(u)).map(|u| u.trim().to_string()).unwrap_or_else(|| unit_in_name(&row[0]));
             let mut first = true;
             for (ci, cell) in row.iter().enumerate().skip(1) {
                 if Some(ci) == unit_col || cell.trim().is_empty() {
@@ -326,6 +339,14 @@ mod tests {
         render_table(&rows, &mut out, &mut n);
         assert!(out.contains("参合率(%)：2017年95.1%，2018年97.2%。"), "{out}");
         assert_eq!(n, out.chars().count());
+        // bare numbers take the unit the row name carries
+        let rows = vec![vec!["指标".to_string(), "2017年".into()], vec!["筹资总额（万元）".to_string(), "1200".into()]];
+        let mut out = String::new();
+        render_table(&rows, &mut out, &mut n);
+        assert!(out.contains("筹资总额（万元）：2017年1200万元。"), "{out}");
+        assert_eq!(unit_in_name("参合率(%)"), "%");
+        assert_eq!(unit_in_name("第(2)项"), "");
+        assert_eq!(unit_in_name("参合率"), "");
     }
 
     #[test]
