@@ -149,49 +149,31 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
         Some(c) if upsert_regions(pool, gz, &c).await? => Some(c),
         _ => None,
     };
-    let m = &ex.meta;
     // One statement (so one transaction, one round trip): the report row, its
     // original bytes and its whole extraction, as data-modifying CTEs over `rep`.
     // A duplicate makes `rep` empty, and then nothing else is written either.
+    let first = EXTRACTION_PARAMS + 1;
+    let upload_params = first + EXTRACTED_COLUMNS.len();
     let sql = format!(
         "WITH rep AS (
-            INSERT INTO reports (id, sha256, filename, content_type, format, encoding, byte_size, text, title, doc_type,
-                region_name, region_code, region_level, region_inferred, region_basis, year, year_basis, period_label,
-                period_start, period_end, overrides, parser_version, body_start, body_end)
+            INSERT INTO reports ({}, id, sha256, filename, content_type, byte_size, overrides)
             VALUES ({})
             ON CONFLICT (sha256) DO NOTHING
             RETURNING id, seq, region_code, year),
          orig AS (INSERT INTO report_originals (report_id, bytes) SELECT id, ${} FROM rep),
          {EXTRACTION_CTES}
          SELECT seq FROM rep",
-        (EXTRACTION_PARAMS + 1..=EXTRACTION_PARAMS + 24).map(|n| format!("${n}")).collect::<Vec<_>>().join(", "),
-        EXTRACTION_PARAMS + 25,
+        EXTRACTED_COLUMNS.join(", "),
+        (first..upload_params + 6).map(|n| format!("${n}")).collect::<Vec<_>>().join(", "),
+        upload_params + 6,
     );
-    let row = bind_extraction(sqlx::query(&sql), ex)
+    let row = bind_extracted_columns(bind_extraction(sqlx::query(&sql), ex), ex, region_code.as_deref())
         .bind(id)
         .bind(up.sha256)
         .bind(up.filename)
         .bind(up.content_type)
-        .bind(&ex.source.format)
-        .bind(&ex.source.encoding)
         .bind(up.bytes.len() as i64)
-        .bind(&ex.text)
-        .bind(&m.title)
-        .bind(&m.doc_type)
-        .bind(m.region.as_ref().map(|r| r.name.clone()))
-        .bind(&region_code)
-        .bind(m.region.as_ref().and_then(|r| r.level).map(|l| l.as_str()))
-        .bind(m.region.as_ref().is_some_and(|r| r.inferred))
-        .bind(m.region.as_ref().map(|r| r.basis.clone()))
-        .bind(m.year)
-        .bind(&m.year_basis)
-        .bind(m.period.as_ref().map(|p| p.label.clone()))
-        .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
-        .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
         .bind(&up.overrides)
-        .bind(ex.parser_version)
-        .bind(ex.body.start as i32)
-        .bind(ex.body.end as i32)
         .bind(up.bytes)
         .fetch_optional(pool)
         .await?;
@@ -204,6 +186,35 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
 
 /// Parameters $1..=EXTRACTION_PARAMS of EXTRACTION_CTES, bound by bind_extraction.
 const EXTRACTION_PARAMS: usize = 39;
+
+/// The reports columns an extraction sets (an upload writes them, a re-parse
+/// replaces them), in the order bind_extracted_columns binds them.
+const EXTRACTED_COLUMNS: [&str; 18] = [
+    "format", "encoding", "text", "title", "doc_type", "region_name", "region_code", "region_level", "region_inferred",
+    "region_basis", "year", "year_basis", "period_label", "period_start", "period_end", "parser_version", "body_start", "body_end",
+];
+
+fn bind_extracted_columns<'q>(q: PgQuery<'q>, ex: &'q Extraction, region_code: Option<&'q str>) -> PgQuery<'q> {
+    let (m, region) = (&ex.meta, ex.meta.region.as_ref());
+    q.bind(&ex.source.format)
+        .bind(&ex.source.encoding)
+        .bind(&ex.text)
+        .bind(&m.title)
+        .bind(&m.doc_type)
+        .bind(region.map(|r| r.name.as_str()))
+        .bind(region_code)
+        .bind(region.and_then(|r| r.level).map(|l| l.as_str()))
+        .bind(region.is_some_and(|r| r.inferred))
+        .bind(region.map(|r| r.basis.as_str()))
+        .bind(m.year)
+        .bind(&m.year_basis)
+        .bind(m.period.as_ref().map(|p| p.label.as_str()))
+        .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
+        .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
+        .bind(ex.parser_version)
+        .bind(ex.body.start as i32)
+        .bind(ex.body.end as i32)
+}
 
 /// Sections, observations, issues and plans of a report, bulk via UNNEST, as
 /// data-modifying CTEs that read the report's id, seq, region and year from a
@@ -404,44 +415,20 @@ pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Ex
         adjust_stats(&mut tx, &[id], -1).await?;
     }
     delete_extraction(&mut tx, id).await?;
-    let m = &ex.meta;
+    let first = EXTRACTION_PARAMS + 1;
+    let sets: Vec<String> = EXTRACTED_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", first + i)).collect();
     let sql = format!(
         "WITH rep AS (
-            UPDATE reports SET text = ${t}, title = ${}, doc_type = ${}, region_name = ${}, region_code = ${}, region_level = ${},
-                region_inferred = ${}, region_basis = ${}, year = ${}, year_basis = ${}, period_label = ${}, period_start = ${},
-                period_end = ${}, parser_version = ${}, body_start = ${}, body_end = ${}, format = ${}, encoding = ${},
-                updated_at = now(), stats_applied = false
-            WHERE id = ${id_param}
+            UPDATE reports SET {}, updated_at = now(), stats_applied = false
+            WHERE id = ${}
             RETURNING id, seq, region_code, year),
          {EXTRACTION_CTES}
          SELECT seq FROM rep",
-        EXTRACTION_PARAMS + 3, EXTRACTION_PARAMS + 4, EXTRACTION_PARAMS + 5, EXTRACTION_PARAMS + 6, EXTRACTION_PARAMS + 7,
-        EXTRACTION_PARAMS + 8, EXTRACTION_PARAMS + 9, EXTRACTION_PARAMS + 10, EXTRACTION_PARAMS + 11, EXTRACTION_PARAMS + 12,
-        EXTRACTION_PARAMS + 13, EXTRACTION_PARAMS + 14, EXTRACTION_PARAMS + 15, EXTRACTION_PARAMS + 16, EXTRACTION_PARAMS + 17,
-        EXTRACTION_PARAMS + 18, EXTRACTION_PARAMS + 19,
-        t = EXTRACTION_PARAMS + 2,
-        id_param = EXTRACTION_PARAMS + 1,
+        sets.join(", "),
+        first + EXTRACTED_COLUMNS.len(),
     );
-    bind_extraction(sqlx::query(&sql), ex)
+    bind_extracted_columns(bind_extraction(sqlx::query(&sql), ex), ex, region_code.as_deref())
         .bind(id)
-        .bind(&ex.text)
-        .bind(&m.title)
-        .bind(&m.doc_type)
-        .bind(m.region.as_ref().map(|r| r.name.clone()))
-        .bind(&region_code)
-        .bind(m.region.as_ref().and_then(|r| r.level).map(|l| l.as_str()))
-        .bind(m.region.as_ref().is_some_and(|r| r.inferred))
-        .bind(m.region.as_ref().map(|r| r.basis.clone()))
-        .bind(m.year)
-        .bind(&m.year_basis)
-        .bind(m.period.as_ref().map(|p| p.label.clone()))
-        .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
-        .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
-        .bind(ex.parser_version)
-        .bind(ex.body.start as i32)
-        .bind(ex.body.end as i32)
-        .bind(&ex.source.format)
-        .bind(&ex.source.encoding)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

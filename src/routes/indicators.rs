@@ -211,13 +211,11 @@ async fn load_series(req: &HttpRequest, state: &AppState, key: &str, force_colla
 #[get("/v1/indicators/{key}/series")]
 pub async fn get_series(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let (s, q) = load_series(&req, &state, &path, false).await?;
-    let wants_csv = query_one(&q, "format") == Some("csv")
-        || req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"));
-    if let Some(f) = query_one(&q, "format") {
-        if f != "csv" && f != "json" {
-            return Err(Problem::bad_request(format!("format must be csv or json, got {f:?}")));
-        }
+    let format = query_one(&q, "format");
+    if let Some(f) = format.filter(|f| *f != "csv" && *f != "json") {
+        return Err(Problem::bad_request(format!("format must be csv or json, got {f:?}")));
     }
+    let wants_csv = format == Some("csv") || req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"));
     if wants_csv {
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")

@@ -1,24 +1,10 @@
 //! Batches: a ZIP or many files, per-file outcomes, work that survives a restart.
 
-use std::io::Write;
 
 use serde_json::Value;
 
-use crate::helpers::{assert_problem, seed, TestApp};
+use crate::helpers::{assert_problem, seed, zip_of, TestApp};
 
-fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (n, d) in entries {
-            z.start_file(*n, o).unwrap();
-            z.write_all(d).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    buf.into_inner()
-}
 
 async fn wait_done(app: &TestApp, location: &str) -> Value {
     for _ in 0..200 {
@@ -39,7 +25,7 @@ async fn a_zip_of_reports_with_one_bad_file() {
     let (_, c) = seed("004");
     // 003 was uploaded before: a duplicate in the batch
     app.upload_ok("003.txt", b.clone()).await;
-    let z = zip_of(&[("r/002.txt", a), ("r/003.txt", b), ("r/004.txt", c), ("r/garbage.bin", vec![0u8, 159, 146, 150, 0, 1, 2, 3, 255]), ("__MACOSX/._x", b"junk".to_vec())]);
+    let z = zip_of(&[("r/002.txt", &a), ("r/003.txt", &b), ("r/004.txt", &c), ("r/garbage.bin", &[0u8, 159, 146, 150, 0, 1, 2, 3, 255]), ("__MACOSX/._x", b"junk")]);
     let r = app.client.post(app.url("/v1/batches")).header("content-type", "application/zip").body(z).send().await.unwrap();
     assert!(r.status() == 202 || r.status() == 200, "{}", r.status());
     let loc = r.headers()["location"].to_str().unwrap().to_string();
@@ -81,7 +67,7 @@ async fn queued_work_survives_a_restart() {
     // an instance without workers accepts the batch and "dies" before processing it
     let first = TestApp::spawn_with(&[("BATCH_WORKERS", "0")]).await;
     let (n, b) = seed("002");
-    let z = zip_of(&[(n.as_str(), b)]);
+    let z = zip_of(&[(n.as_str(), &b)]);
     let r = first.client.post(first.url("/v1/batches")).header("content-type", "application/zip").body(z).send().await.unwrap();
     assert_eq!(r.status(), 202);
     let loc = r.headers()["location"].to_str().unwrap().to_string();

@@ -3,11 +3,10 @@
 //! get a clear 4xx.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
 use serde_json::Value;
 
-use crate::helpers::{assert_problem, seed, TestApp};
+use crate::helpers::{assert_problem, seed, zip_of, TestApp};
 
 fn fixture(format: &str, stem: &str) -> (String, Vec<u8>) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats").join(format);
@@ -51,19 +50,6 @@ async fn every_format_reads_like_the_utf8_text() {
     }
 }
 
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in entries {
-            z.start_file(*name, opts).unwrap();
-            z.write_all(data).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    buf.into_inner()
-}
 
 #[tokio::test]
 async fn hostile_and_unreadable_files() {
