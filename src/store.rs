@@ -223,7 +223,8 @@ fn bind_extracted_columns<'q>(q: PgQuery<'q>, ex: &'q Extraction, region_code: O
 
 /// Sections, observations, issues and plans of a report, bulk via UNNEST, as
 /// data-modifying CTEs that read the report's id, seq, region and year from a
-/// CTE named `rep` (the INSERT of a new report, or the UPDATE of a re-parse).
+/// CTE named `rep` (the INSERT of a new report, or the UPDATE of a re-parse),
+/// and the report's place in the queue of reports to count (stats_pending).
 const EXTRACTION_CTES: &str = "
          sec AS (
             INSERT INTO sections (report_id, idx, parent_idx, marker, ordinal, heading, kind, start_offset, end_offset)
@@ -241,7 +242,8 @@ const EXTRACTION_CTES: &str = "
                  AS t(ordinal, kind, text, group_heading, category, s, e, grams)),
          pl AS (
             INSERT INTO plans (report_id, ordinal, text, group_heading, start_offset, end_offset)
-            SELECT rep.id, u.* FROM rep, UNNEST($35::int[], $36::text[], $37::text[], $38::int[], $39::int[]) u)";
+            SELECT rep.id, u.* FROM rep, UNNEST($35::int[], $36::text[], $37::text[], $38::int[], $39::int[]) u),
+         pending AS (INSERT INTO stats_pending (report_id) SELECT id FROM rep)";
 
 type PgQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
 
@@ -302,12 +304,12 @@ pub enum Fold {
 
 /// Add reports not yet counted to the summaries, up to `batch` of them per
 /// transaction; returns how many were added. Uploads do not touch the summaries
-/// (see migrations/0005): one fold updates each summary row once for a whole
+/// (see migrations/0005, 0006): one fold updates each summary row once for a whole
 /// batch of reports.
 pub async fn fold_stats(pool: &PgPool, mode: Fold, batch: i64) -> Result<u64, sqlx::Error> {
     let mut total = 0;
-    // the common case for readers: nothing to fold, one index probe, no transaction
-    let pending: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM reports WHERE NOT stats_applied)").fetch_one(pool).await?;
+    // the common case for readers: nothing to fold, a look at a near-empty table, no transaction
+    let pending: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM stats_pending)").fetch_one(pool).await?;
     if !pending {
         return Ok(0);
     }
@@ -315,7 +317,8 @@ pub async fn fold_stats(pool: &PgPool, mode: Fold, batch: i64) -> Result<u64, sq
     for _ in 0..100 {
         let mut tx = pool.begin().await?;
         let lock = if mode == Fold::Wait { "FOR UPDATE" } else { "FOR UPDATE SKIP LOCKED" };
-        let ids: Vec<Uuid> = sqlx::query_scalar(&format!("SELECT id FROM reports WHERE NOT stats_applied ORDER BY seq LIMIT $1 {lock}"))
+        // in key order, so readers waiting on each other's rows cannot deadlock
+        let ids: Vec<Uuid> = sqlx::query_scalar(&format!("SELECT report_id FROM stats_pending ORDER BY report_id LIMIT $1 {lock}"))
             .bind(batch)
             .fetch_all(&mut *tx)
             .await?;
@@ -323,7 +326,7 @@ pub async fn fold_stats(pool: &PgPool, mode: Fold, batch: i64) -> Result<u64, sq
             tx.commit().await?;
             return Ok(total);
         }
-        sqlx::query("UPDATE reports SET stats_applied = true WHERE id = ANY($1)").bind(&ids).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM stats_pending WHERE report_id = ANY($1)").bind(&ids).execute(&mut *tx).await?;
         adjust_stats(&mut tx, &ids, 1).await?;
         tx.commit().await?;
         total += ids.len() as u64;
@@ -396,6 +399,21 @@ async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, ids: &[Uuid], si
     Ok(())
 }
 
+/// Lock a report (for a re-parse or a delete) and take it off the list of reports
+/// waiting to be counted; returns whether it had been counted already (its
+/// figures are then in the summaries and must come out), None when there is no
+/// such report. A fold counting it right now holds its stats_pending row: the
+/// DELETE waits for that fold to commit and then finds the row gone, so the
+/// answer is "counted", as it then is.
+async fn lock_and_unmark(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid) -> Result<Option<bool>, sqlx::Error> {
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut **tx).await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let was_pending = sqlx::query("DELETE FROM stats_pending WHERE report_id = $1").bind(id).execute(&mut **tx).await?.rows_affected() > 0;
+    Ok(Some(!was_pending))
+}
+
 /// Delete a report's sections, observations, issues and plans. They have no
 /// foreign key to reports (migrations/0005), so this is how they go.
 async fn delete_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid) -> Result<(), sqlx::Error> {
@@ -408,8 +426,7 @@ async fn delete_extraction(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid) -
 /// Replace a report's extraction with a new one (re-parse), atomically.
 pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Extraction) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let row: Option<bool> = sqlx::query_scalar("SELECT stats_applied FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    let Some(counted) = row else {
+    let Some(counted) = lock_and_unmark(&mut tx, id).await? else {
         return Ok(false);
     };
     let region_code = match ex.meta.region.as_ref().and_then(|r| r.code.clone()) {
@@ -424,7 +441,7 @@ pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Ex
     let sets: Vec<String> = EXTRACTED_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", first + i)).collect();
     let sql = format!(
         "WITH rep AS (
-            UPDATE reports SET {}, updated_at = now(), stats_applied = false
+            UPDATE reports SET {}, updated_at = now()
             WHERE id = ${}
             RETURNING id, seq, region_code, year),
          {EXTRACTION_CTES}
@@ -534,8 +551,7 @@ pub async fn report_original(pool: &PgPool, id: Uuid) -> Result<Option<Original>
 
 pub async fn delete_report(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let counted: Option<bool> = sqlx::query_scalar("SELECT stats_applied FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    let Some(counted) = counted else {
+    let Some(counted) = lock_and_unmark(&mut tx, id).await? else {
         return Ok(false);
     };
     if counted {

@@ -1,6 +1,6 @@
 //! Keeps the summary counts (catalogue, issue categories) up to date in the
-//! background: uploads leave their report marked as not yet counted
-//! (migrations/0005) and this task folds them in, a batch at a time.
+//! background: uploads leave their report in stats_pending, not yet counted
+//! (migrations/0005, 0006), and this task folds them in, a batch at a time.
 use crate::store;
 use sqlx::PgPool;
 use std::time::Duration;
