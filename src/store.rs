@@ -337,6 +337,12 @@ pub async fn fold_stats(pool: &PgPool, mode: Fold, batch: i64) -> Result<u64, sq
     Ok(total)
 }
 
+/// Merge the issue search index's pending list into the index (migrations/0007),
+/// so that no upload has to; returns the pages merged.
+pub async fn merge_search_index(pool: &PgPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT gin_clean_pending_list('issues_grams'::regclass)").fetch_one(pool).await
+}
+
 /// Add (sign 1) or remove (sign -1) reports' rows from the maintained counts.
 /// Rows are touched in key order so concurrent writers cannot deadlock. The rows
 /// are reached report by report (LATERAL … OFFSET 0), so the plan is index scans

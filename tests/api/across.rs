@@ -241,6 +241,13 @@ async fn issue_filters_and_search_return_exactly_the_expected_items() {
     let n: i64 = talent["items"].as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).sum();
     assert_eq!(n as usize, expect(&|i| i["text"].as_str().unwrap().contains("人才")).len());
     assert_problem(app.client.get(app.url("/v1/issues?category=不存在")).send().await.unwrap(), 400).await;
+    // new issues wait in the index's pending list until the background task
+    // merges it into the index; searches find the same issues once merged
+    let pool = sqlx::PgPool::connect(&app.settings.database_url).await.unwrap();
+    healthreport::store::merge_search_index(&pool).await.unwrap();
+    for q in ["人才", "债务化解", "医"] {
+        assert_eq!(page_all(&app, &format!("q={q}")).await, expect(&|i| i["text"].as_str().unwrap().contains(q)), "q={q}, merged");
+    }
 }
 
 #[tokio::test]
