@@ -171,11 +171,16 @@ pub fn decode_text(bytes: &[u8], content_type: Option<&str>) -> Result<(String, 
         let name = if enc == encoding_rs::GBK { "GB18030".to_string() } else { enc.name().to_string() };
         (t.into_owned(), name)
     };
-    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
-    if controls * 20 > text.chars().count().max(1) {
+    let (mut controls, mut len) = (0usize, 0usize);
+    for c in text.chars() {
+        len += 1;
+        controls += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    }
+    if controls * 20 > len.max(1) {
         return Err(DecodeError::Undecodable("binary data, not text".into()));
     }
-    Ok((normalise_newlines(&text), enc))
+    let text = if text.contains('\r') { normalise_newlines(&text) } else { text };
+    Ok((text, enc))
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {

@@ -196,10 +196,14 @@ impl Units {
         self.defs.iter().find(|d| d.base == base)
     }
 
+    /// The family of a unit; a unit the table does not know is its own family.
+    fn family_of<'a>(&'a self, unit: &'a str) -> &'a str {
+        self.def_of(unit).map_or(unit, |d| d.family.as_str())
+    }
+
     /// Families two units may be compared in (a change in 百分点 belongs to a rate in %).
     pub fn compatible(&self, quantity_unit: &str, catalogue_unit: &str) -> bool {
-        let f = |u: &str| self.def_of(u).map(|d| d.family.clone()).unwrap_or_else(|| u.to_string());
-        let (a, b) = (f(quantity_unit), f(catalogue_unit));
+        let (a, b) = (self.family_of(quantity_unit), self.family_of(catalogue_unit));
         a == b
             || (a == "point" && b == "percent")
             || (a == "people" && b == "visits")
@@ -490,6 +494,8 @@ pub struct Catalogue {
     matcher: AhoCorasick,
     /// pattern id → (entry, Some(alternative) for an `all` part, pattern length)
     patterns: Vec<(usize, Option<usize>, usize)>,
+    /// entry → alternative → its parts, normalised as names are
+    all_parts: Vec<Vec<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -520,6 +526,7 @@ fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
     let mut entries = Vec::new();
     let mut pats: Vec<String> = Vec::new();
     let mut patterns = Vec::new();
+    let mut all_parts = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, e) in f.indicator.into_iter().enumerate() {
         if !seen.insert(e.key.clone()) {
@@ -537,6 +544,7 @@ fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
                 pats.push(n);
             }
         }
+        all_parts.push(e.all.iter().map(|parts| parts.iter().map(|p| norm_name(p)).collect()).collect());
         entries.push(CatalogueEntry {
             key: e.key,
             name: e.name,
@@ -548,7 +556,7 @@ fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
         });
     }
     let matcher = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&pats)?;
-    Ok(Catalogue { entries, matcher, patterns })
+    Ok(Catalogue { entries, matcher, patterns, all_parts })
 }
 
 impl Catalogue {
@@ -582,8 +590,9 @@ impl Catalogue {
             }
         }
         for ((entry, a), (count, total)) in parts_found {
-            let needed = self.entries[entry].all[a].len();
-            let distinct = self.entries[entry].all[a].iter().filter(|p| n.contains(norm_name(p).as_str())).count();
+            let parts = &self.all_parts[entry][a];
+            let needed = parts.len();
+            let distinct = parts.iter().filter(|p| n.contains(p.as_str())).count();
             if count >= needed && distinct == needed {
                 let cand = (total, n.len(), entry);
                 if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {

@@ -5,7 +5,9 @@
 //! the GB/T 2260 gazetteer: a report that says 我市 and names 盐都、阜宁、建湖 is
 //! about 盐城市. An inferred region says so (`inferred: true`, with its basis).
 
-use std::collections::HashMap;
+// Fx hashing: small integer keys, hashed per place-name mention; and unlike the
+// randomly seeded default, the same order in every run.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -154,7 +156,7 @@ struct Votes {
     /// mentions of the region itself by its full name or customary alias
     named: HashMap<usize, usize>,
     /// distinct written forms that point at the region (itself or places inside it)
-    forms: HashMap<usize, std::collections::HashSet<usize>>,
+    forms: HashMap<usize, HashSet<usize>>,
     support: HashMap<usize, Vec<String>>,
 }
 
@@ -175,7 +177,7 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
         if found.len() > 1 {
             // several regions share a name (鼓楼区): prefer the one whose ancestors the text names
             let body_mentions = gz.mentions(body);
-            let mentioned: std::collections::HashSet<usize> = body_mentions.iter().flat_map(|m| gz.candidates(m.form).iter().map(|c| c.0)).collect();
+            let mentioned: HashSet<usize> = body_mentions.iter().flat_map(|m| gz.candidates(m.form).iter().map(|c| c.0)).collect();
             found.sort_by_key(|&r| {
                 let anc = gz.ancestors(r);
                 (std::cmp::Reverse(gz.regions[r].level), std::cmp::Reverse(anc.iter().filter(|a| mentioned.contains(a)).count()))
@@ -208,9 +210,9 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
     let level = level?;
 
     // 3. Votes from place names: the region itself, or places inside it.
-    let mut votes = Votes { score: HashMap::new(), named: HashMap::new(), forms: HashMap::new(), support: HashMap::new() };
-    let mut province_votes: HashMap<usize, f64> = HashMap::new();
-    let mut seen_forms: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    let mut votes = Votes { score: HashMap::default(), named: HashMap::default(), forms: HashMap::default(), support: HashMap::default() };
+    let mut province_votes: HashMap<usize, f64> = HashMap::default();
+    let mut seen_forms: HashSet<(usize, usize)> = HashSet::default();
     let mut mentions = gz.mentions(body);
     if level == RegionLevel::County {
         // Township names are short and often ordinary words (中心, 建设, 人民): count one
@@ -259,7 +261,7 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
                 }
             }
         }
-        let distinct: std::collections::HashSet<usize> = targets.iter().map(|t| t.0).collect();
+        let distinct: HashSet<usize> = targets.iter().map(|t| t.0).collect();
         if distinct.is_empty() {
             continue;
         }
