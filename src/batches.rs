@@ -86,7 +86,7 @@ pub async fn worker(pool: PgPool, gate: ParseGate, kb: &'static Knowledge, limit
                     overrides: ingest::overrides_from_json(&item.overrides),
                 };
                 let (status, report, error) = match ingest::ingest(&pool, &gate, kb, limits, doc).await {
-                    Ok(Outcome::Created(id)) => ("created", Some(id), None),
+                    Ok(Outcome::Created(row)) => ("created", Some(row.id), None),
                     Ok(Outcome::Duplicate(id)) => ("duplicate", Some(id), None),
                     Err(p) if p.status == 503 => {
                         // saturated or database trouble: leave it pending and retry later

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::extract::{self, Extraction, Knowledge, Limits, Overrides};
 use crate::problem::{ApiResult, Problem};
-use crate::store::{self, Stored, Upload};
+use crate::store::{self, ReportRow, Stored, Upload};
 
 /// Parses running at once; more wait briefly, then get 503 + Retry-After.
 #[derive(Clone)]
@@ -69,14 +69,16 @@ pub struct Document {
 }
 
 pub enum Outcome {
-    Created(Uuid),
+    /// The new report's row, as written.
+    Created(Box<ReportRow>),
     Duplicate(Uuid),
 }
 
 impl Outcome {
     pub fn id(&self) -> Uuid {
         match self {
-            Outcome::Created(id) | Outcome::Duplicate(id) => *id,
+            Outcome::Created(row) => row.id,
+            Outcome::Duplicate(id) => *id,
         }
     }
 }
@@ -127,7 +129,7 @@ pub async fn ingest(pool: &PgPool, gate: &ParseGate, kb: &'static Knowledge, lim
     crate::metrics::INDICATORS_EXTRACTED.inc_by(ex.indicators.len() as u64);
     let up = Upload { sha256: &hash, bytes: &doc.bytes, filename: doc.filename.as_deref(), content_type: doc.content_type.as_deref(), overrides: overrides_json(&doc.overrides) };
     match store::insert_report(pool, &kb.gazetteer, &up, &ex).await? {
-        Stored::Created(id) => Ok(Outcome::Created(id)),
+        Stored::Created(row) => Ok(Outcome::Created(row)),
         Stored::Existing(id) => Ok(Outcome::Duplicate(id)),
     }
 }

@@ -94,7 +94,9 @@ pub struct Upload<'a> {
 }
 
 pub enum Stored {
-    Created(Uuid),
+    /// The new report as get_report would read it back (built from what was
+    /// written: the reply needs no second query, which could fail after the commit).
+    Created(Box<ReportRow>),
     Existing(Uuid),
 }
 
@@ -164,10 +166,10 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
             INSERT INTO reports ({}, id, sha256, filename, content_type, byte_size, overrides)
             VALUES ({})
             ON CONFLICT (sha256) DO NOTHING
-            RETURNING id, seq, region_code, year),
+            RETURNING id, seq, region_code, year, created_at),
          orig AS (INSERT INTO report_originals (report_id, bytes) SELECT id, ${} FROM rep),
          {EXTRACTION_CTES}
-         SELECT seq FROM rep",
+         SELECT seq, created_at FROM rep",
         EXTRACTED_COLUMNS.join(", "),
         (first..upload_params + 6).map(|n| format!("${n}")).collect::<Vec<_>>().join(", "),
         upload_params + 6,
@@ -182,11 +184,47 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
         .bind(up.bytes)
         .fetch_optional(pool)
         .await?;
-    if row.is_some() {
-        return Ok(Stored::Created(id));
+    if let Some(row) = row {
+        let (seq, created_at) = (row.try_get("seq")?, row.try_get("created_at")?);
+        return Ok(Stored::Created(Box::new(created_row(id, seq, created_at, up, ex, region_code))));
     }
     let existing: Uuid = sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(up.sha256).fetch_one(pool).await?;
     Ok(Stored::Existing(existing))
+}
+
+/// The row of a report just inserted, from the values bound to the INSERT.
+fn created_row(id: Uuid, seq: i64, created_at: DateTime<Utc>, up: &Upload<'_>, ex: &Extraction, region_code: Option<String>) -> ReportRow {
+    let (m, region) = (&ex.meta, ex.meta.region.as_ref());
+    ReportRow {
+        id,
+        seq,
+        sha256: up.sha256.to_vec(),
+        created_at,
+        updated_at: created_at,
+        filename: up.filename.map(str::to_string),
+        content_type: up.content_type.map(str::to_string),
+        format: ex.source.format.clone(),
+        encoding: ex.source.encoding.clone(),
+        byte_size: up.bytes.len() as i64,
+        title: m.title.clone(),
+        doc_type: m.doc_type.clone(),
+        region_name: region.map(|r| r.name.clone()),
+        region_code,
+        region_level: region.and_then(|r| r.level).map(|l| l.as_str().to_string()),
+        region_inferred: region.is_some_and(|r| r.inferred),
+        region_basis: region.map(|r| r.basis.clone()),
+        year: m.year,
+        year_basis: m.year_basis.clone(),
+        period_label: m.period.as_ref().map(|p| p.label.clone()),
+        period_start: m.period.as_ref().and_then(|p| parse_date(&p.start)),
+        period_end: m.period.as_ref().and_then(|p| parse_date(&p.end)),
+        overrides: up.overrides.clone(),
+        parser_version: ex.parser_version,
+        n_indicators: ex.indicators.len() as i64,
+        n_issues: ex.issues.len() as i64,
+        n_plans: ex.plans.len() as i64,
+        n_sections: ex.sections.len() as i64,
+    }
 }
 
 /// Parameters $1..=EXTRACTION_PARAMS of EXTRACTION_CTES, bound by bind_extraction.

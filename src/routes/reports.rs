@@ -202,9 +202,9 @@ pub async fn upload(req: HttpRequest, payload: web::Payload, state: web::Data<Ap
     };
     crate::metrics::UPLOADS.with_label_values(&[&fmt_hint, outcome]).inc();
     match result? {
-        Outcome::Created(id) => {
-            let v = view(&state, id).await?;
-            Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/v1/reports/{id}"))).json(v))
+        Outcome::Created(row) => {
+            let v = ReportView::from(*row);
+            Ok(HttpResponse::Created().insert_header((header::LOCATION, v.links.self_.clone())).json(v))
         }
         Outcome::Duplicate(id) => Ok(HttpResponse::Ok().json(view(&state, id).await?)),
     }

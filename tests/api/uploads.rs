@@ -26,6 +26,26 @@ async fn the_same_bytes_twice_are_one_report() {
 }
 
 #[tokio::test]
+async fn the_upload_reply_is_the_stored_report() {
+    // the 201 body is built from what was written, not read back: it must be
+    // exactly what GET returns, for every seed and with overrides
+    let app = TestApp::spawn().await;
+    let mut replies = Vec::new();
+    for s in ["000", "001", "002", "003", "004"] {
+        let (name, bytes) = seed(s);
+        replies.push(app.upload_ok(&name, bytes).await);
+    }
+    let (_, bytes) = seed("000");
+    let form = app.upload_form("x.txt", [bytes, b"\n".to_vec()].concat(), &[("region", "船山区"), ("year", "2009"), ("title", "t")]).await;
+    assert_eq!(form.status(), 201);
+    replies.push(form.json().await.unwrap());
+    for reply in replies {
+        let stored = app.get_json(&format!("/v1/reports/{}", reply["id"].as_str().unwrap())).await;
+        assert_eq!(reply, stored);
+    }
+}
+
+#[tokio::test]
 async fn concurrent_identical_uploads_create_one_report() {
     let app = TestApp::spawn().await;
     let (name, bytes) = seed("004");
