@@ -225,14 +225,15 @@ fn inline_markers(chars: &[char], start: usize, end: usize, skip_until: usize) -
     let mut out = Vec::new();
     let mut i = skip_until.max(start);
     while i < end {
-        let boundary = {
+        // the numeral first: the look back over blanks is long inside blanked noise
+        let boundary = || {
             let mut k = i;
             while k > start && chars[k - 1] == ' ' {
                 k -= 1;
             }
             k == start || matches!(chars[k - 1], '。' | ';' | ':' | '!' | '?')
         };
-        if boundary && (cn_digit(chars[i]).is_some() || chars[i] == '十') {
+        if (cn_digit(chars[i]).is_some() || chars[i] == '十') && boundary() {
             let n = numeral_run(chars, i, 3);
             if n > 0 && i + n < end && matches!(chars[i + n], '是' | '要') {
                 if let Some(o) = parse_ordinal(&chars[i..i + n]) {
