@@ -885,6 +885,17 @@ mod tests {
     }
 
     #[test]
+    fn an_age_is_a_qualifier_before_a_noun_and_a_value_at_the_end() {
+        let inds = run("居民人均预期寿命达到78.9岁,5岁以下儿童死亡率4.05‰。", Some(2019));
+        let life = inds.iter().find(|i| i.value == Some(78.9)).unwrap();
+        assert!(life.name.ends_with("人均预期寿命"), "{}", life.name);
+        assert_eq!(life.indicator_key.as_deref(), Some("life_expectancy"));
+        let u5 = inds.iter().find(|i| i.value == Some(4.05)).unwrap();
+        assert_eq!(u5.name, "5岁以下儿童死亡率");
+        assert_eq!(u5.indicator_key.as_deref(), Some("under5_mortality_rate"));
+    }
+
+    #[test]
     fn counts_are_named_by_their_noun() {
         assert_eq!(names("目前全市45个社区卫生服务中心均已与省、市公立医院建立定点技术协作关系。"), vec!["社区卫生服务中心"]);
     }

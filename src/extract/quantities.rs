@@ -359,7 +359,9 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                     comparator = Some(chars[after..after + n].iter().collect());
                     after += n;
                 }
-                let qualifier = matches!(family.as_str(), "age" | "age_months");
+                // an age qualifies a noun (5岁以下儿童, 65岁老人); at a clause's end it is
+                // the value itself (人均预期寿命达到78.9岁。)
+                let qualifier = matches!(family.as_str(), "age" | "age_months") && (comparator.is_some() || (after < chars.len() && is_cjk(chars[after])));
                 let followed_by_de = after < chars.len() && chars[after] == '的';
                 let attributive = after < chars.len() && is_cjk(chars[after]) && !followed_by_de && !continues_predicate(chars, after) && after == after_unit;
                 let raw: String = chars[num_start..after_unit].iter().collect();
