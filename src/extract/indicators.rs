@@ -309,6 +309,14 @@ fn parse_left(kb: &Knowledge, raw: &[char]) -> LeftParse {
             p.name.drain(..n);
             continue;
         }
+        // an action before its object (组建家庭医生团队128个): the object names the
+        // count, unless the verb is all there is before a bare measure (覆盖率)
+        if let Some(n) = v.name_leading_verbs.prefix_at(&p.name, 0) {
+            if p.name.len() >= n + 2 && v.bare_measures.prefix_at(&p.name, n).is_none() {
+                p.name.drain(..n);
+                continue;
+            }
+        }
         break;
     }
     // A comparison with nothing else: 比2006年的 / 由2017年的 / 比以前 / 与06年同比.
@@ -893,6 +901,17 @@ mod tests {
         let u5 = inds.iter().find(|i| i.value == Some(4.05)).unwrap();
         assert_eq!(u5.name, "5岁以下儿童死亡率");
         assert_eq!(u5.indicator_key.as_deref(), Some("under5_mortality_rate"));
+    }
+
+    #[test]
+    fn leading_actions_and_target_words_are_not_part_of_the_name() {
+        let inds = run("组建家庭医生团队128个,签约覆盖率达到45.2%。力争县域内就诊率稳定在90%以上。", Some(2021));
+        let got: Vec<&str> = inds.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(got, vec!["家庭医生团队", "签约覆盖率", "县域内就诊率"]);
+        assert_eq!(inds[2].kind, IndicatorKind::Target);
+        assert_eq!(inds[2].indicator_key.as_deref(), Some("county_inpatient_rate"));
+        // a verb with only a bare measure after it is the name itself
+        assert_eq!(names("覆盖率达到95%。"), vec!["覆盖率"]);
     }
 
     #[test]

@@ -284,6 +284,7 @@ fn parse_units(src: &str) -> anyhow::Result<Units> {
 #[derive(Debug)]
 pub struct Vocabulary {
     pub name_prefixes: WordList,
+    pub name_leading_verbs: WordList,
     pub name_suffixes: WordList,
     pub right_stops: WordList,
     pub bare_measures: WordList,
@@ -301,6 +302,7 @@ pub struct Vocabulary {
 #[derive(Deserialize)]
 struct VocabularyFile {
     name_prefixes: Vec<String>,
+    name_leading_verbs: Vec<String>,
     name_suffixes: Vec<String>,
     right_stops: Vec<String>,
     bare_measures: Vec<String>,
@@ -319,6 +321,7 @@ fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
     let f: VocabularyFile = toml::from_str(src).map_err(|e| anyhow::anyhow!("vocabulary.toml: {e}"))?;
     Ok(Vocabulary {
         name_prefixes: WordList::new(&f.name_prefixes),
+        name_leading_verbs: WordList::new(&f.name_leading_verbs),
         name_suffixes: WordList::new(&f.name_suffixes),
         right_stops: WordList::new(&f.right_stops),
         bare_measures: WordList::new(&f.bare_measures),
