@@ -785,7 +785,10 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
 
 
     for ind in &mut out {
-        if let Some(e) = kb.catalogue.classify(&ind.name, &ind.unit, &kb.units) {
+        // a relative change (门急诊量同比增长12.6%) belongs to its measure whatever that
+        // measure's unit: the series of changes sits beside the series of values
+        let unit = (!(ind.kind == IndicatorKind::Change && ind.unit == "%")).then_some(ind.unit.as_str());
+        if let Some(e) = kb.catalogue.classify(&ind.name, unit, &kb.units) {
             ind.indicator_key = Some(e.key.clone());
         }
     }
@@ -936,6 +939,16 @@ mod tests {
         assert_eq!(inds[1].kind, IndicatorKind::Change);
         assert_eq!(inds[1].value, Some(-34.91));
         assert!(inds[1].name.contains("布病"));
+    }
+
+    #[test]
+    fn a_relative_change_is_keyed_to_its_measure() {
+        let inds = run("全区基层医疗卫生机构门急诊量同比增长12.6%,床位3.21万张,比上年增长4.6%。", Some(2019));
+        let keyed: Vec<(Option<&str>, IndicatorKind)> = inds.iter().map(|i| (i.indicator_key.as_deref(), i.kind)).collect();
+        assert_eq!(
+            keyed,
+            vec![(Some("outpatient_visits"), IndicatorKind::Change), (Some("hospital_beds"), IndicatorKind::Value), (Some("hospital_beds"), IndicatorKind::Change)]
+        );
     }
 
     #[test]

@@ -564,8 +564,9 @@ fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
 
 impl Catalogue {
     /// The catalogue key for an extracted name, if any entry recognises it and
-    /// its unit is compatible. Longest synonym wins; then the one nearest the end.
-    pub fn classify(&self, name: &str, unit: &str, units: &Units) -> Option<&CatalogueEntry> {
+    /// its unit is compatible (`None`: any unit will do). Longest synonym wins,
+    /// then the one nearest the end; without a unit, the other way round.
+    pub fn classify(&self, name: &str, unit: Option<&str>, units: &Units) -> Option<&CatalogueEntry> {
         let n = norm_name(name);
         // (entry) -> best (len, end) for synonyms; `all` parts tracked per alternative
         let mut best: Option<(usize, usize, usize)> = None; // (len, end, entry)
@@ -573,13 +574,17 @@ impl Catalogue {
         for m in self.matcher.find_overlapping_iter(&n) {
             let (entry, alt, len) = self.patterns[m.pattern().as_usize()];
             let e = &self.entries[entry];
-            if !units.compatible(unit, &e.unit) || e.exclude.iter().any(|x| n.contains(x.as_str())) {
+            if unit.is_some_and(|u| !units.compatible(u, &e.unit)) || e.exclude.iter().any(|x| n.contains(x.as_str())) {
                 continue;
             }
             match alt {
                 None => {
                     let cand = (len, m.end(), entry);
-                    if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                    // With the unit to tell entries apart, the longest synonym wins.
+                    // Without it the head of the noun phrase decides, and Chinese puts
+                    // the head last: 基层医疗卫生机构门急诊量 is a number of visits.
+                    let better = |b: (usize, usize, usize)| if unit.is_some() { (cand.0, cand.1) > (b.0, b.1) } else { (cand.1, cand.0) > (b.1, b.0) };
+                    if best.is_none_or(better) {
                         best = Some(cand);
                     }
                 }
