@@ -38,6 +38,27 @@ pub fn is_cn_numeral_char(c: char) -> bool {
     cn_digit(c).is_some() || cn_unit(c).is_some() || cn_big_unit(c).is_some()
 }
 
+/// A Chinese numeral with an optional decimal part read digit by digit:
+/// 九十二 → 92, 三点五 → 3.5, 十二点零五 → 12.05.
+pub fn parse_cn_decimal(s: &[char]) -> Option<f64> {
+    let Some(p) = s.iter().position(|&c| c == '点') else {
+        return parse_cn(s).map(|v| v as f64);
+    };
+    let whole = parse_cn(&s[..p])? as f64;
+    let digits = &s[p + 1..];
+    if digits.is_empty() {
+        return None;
+    }
+    let mut frac = 0.0;
+    let mut scale = 0.1;
+    for &c in digits {
+        frac += cn_digit(c)? as f64 * scale;
+        scale /= 10.0;
+    }
+    // 3.5, not 3.5000000000000004
+    Some(((whole + frac) * 1e6).round() / 1e6)
+}
+
 /// Value of a whole Chinese numeral such as 一千二百, 二十三, 三万四千, 十五, 两.
 /// Returns None when the characters do not form a numeral.
 pub fn parse_cn(s: &[char]) -> Option<u64> {
@@ -254,6 +275,18 @@ mod tests {
         #[test]
         fn chinese_round_trip(n in 0u64..1_000_000_000_000) {
             prop_assert_eq!(parse_cn(&to_cn(n).chars().collect::<Vec<_>>()), Some(n));
+        }
+
+        #[test]
+        fn chinese_decimal_round_trip(n in 0u64..100_000, frac in 1u32..1000) {
+            // 三百零二点零七: the whole number in words, the decimals digit by digit
+            const D: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+            let digits = format!("{frac:03}");
+            let digits = digits.trim_end_matches('0');
+            let words: String = to_cn(n).chars().chain(std::iter::once('点')).chain(digits.chars().map(|d| D[d.to_digit(10).unwrap() as usize])).collect();
+            let expect: f64 = format!("{n}.{digits}").parse().unwrap();
+            let got = parse_cn_decimal(&words.chars().collect::<Vec<_>>()).unwrap();
+            prop_assert!((got - expect).abs() < 1e-9, "{} → {} not {}", words, got, expect);
         }
 
         #[test]

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::knowledge::{Knowledge, UnitMatch};
-use super::numerals::{is_cn_numeral_char, parse_arabic, parse_cn};
+use super::numerals::{is_cn_numeral_char, parse_arabic, parse_cn, parse_cn_decimal};
 use super::text::{is_cjk, is_space, starts_with_at};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,6 +54,8 @@ struct Num {
     value: Option<f64>,
     chinese: bool,
     redacted: bool,
+    /// The unit the words around the number already give (百分之九十二 is 92%).
+    implied_unit: Option<&'static str>,
 }
 
 fn is_ascii_word(c: char) -> bool {
@@ -68,22 +70,30 @@ fn is_placeholder_char(c: char) -> bool {
 fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
     let c = chars[i];
     let prev = if i > 0 { chars[i - 1] } else { ' ' };
-    // 百分之三十
-    if starts_with_at(chars, i, "百分之") {
-        let j = i + 3;
-        if j < chars.len() {
-            if chars[j].is_ascii_digit() {
-                let (v, n) = parse_arabic(chars, j)?;
-                return Some(Num { start: i, end: j + n, value: Some(v), chinese: false, redacted: false });
-            }
-            let mut k = j;
-            while k < chars.len() && is_cn_numeral_char(chars[k]) {
-                k += 1;
-            }
-            let v = parse_cn(&chars[j..k])?;
-            return Some(Num { start: i, end: k, value: Some(v as f64), chinese: true, redacted: false });
+    // 百分之三十, 百分之92.5, 千分之三: a share in words, its unit included
+    for (words, unit) in [("百分之", "%"), ("千分之", "‰")] {
+        if !starts_with_at(chars, i, words) {
+            continue;
         }
-        return None;
+        let j = i + 3;
+        if j >= chars.len() {
+            return None;
+        }
+        let implied_unit = Some(unit);
+        if chars[j].is_ascii_digit() {
+            let (v, n) = parse_arabic(chars, j)?;
+            return Some(Num { start: i, end: j + n, value: Some(v), chinese: false, redacted: false, implied_unit });
+        }
+        let mut k = j;
+        // 百分之九十二点五
+        while k < chars.len() && (is_cn_numeral_char(chars[k]) || (chars[k] == '点' && k > j && k + 1 < chars.len() && is_cn_numeral_char(chars[k + 1]))) {
+            k += 1;
+        }
+        // 百分之百: the whole
+        let v = if chars[j..k] == ['百'] { 100.0 } else { parse_cn_decimal(&chars[j..k])? };
+        // the words themselves say it is a share: none of the filters for
+        // numerals inside ordinary words (十分, 一站式) applies
+        return Some(Num { start: i, end: k, value: Some(v), chinese: false, redacted: false, implied_unit });
     }
     if c.is_ascii_digit() || is_placeholder_char(c) {
         if prev.is_ascii_digit() || prev == '.' || is_placeholder_char(prev) || is_ascii_word(prev) {
@@ -117,7 +127,7 @@ fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
             while end > i && matches!(chars[end - 1], ',' | '.') {
                 end -= 1;
             }
-            return Some(Num { start: i, end, value: None, chinese: false, redacted: true });
+            return Some(Num { start: i, end, value: None, chinese: false, redacted: true, implied_unit: None });
         }
         let (mut v, n) = parse_arabic(chars, i)?;
         let mut end = i + n;
@@ -132,7 +142,7 @@ fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
             }
         }
         let _ = kb;
-        return Some(Num { start: i, end, value: Some(v), chinese: false, redacted: false });
+        return Some(Num { start: i, end, value: Some(v), chinese: false, redacted: false, implied_unit: None });
     }
     if is_cn_numeral_char(c) && !is_cn_numeral_char(prev) {
         let mut j = i;
@@ -141,7 +151,7 @@ fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
         }
         // A trailing 万/亿/千 may be a magnitude of the unit (两万人 is fine either way).
         let v = parse_cn(&chars[i..j])?;
-        return Some(Num { start: i, end: j, value: Some(v as f64), chinese: true, redacted: false });
+        return Some(Num { start: i, end: j, value: Some(v as f64), chinese: true, redacted: false, implied_unit: None });
     }
     None
 }
@@ -268,7 +278,10 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
             continue;
         }
 
-        let read = unit_after(kb, chars, num_end);
+        let read = match num.implied_unit.and_then(|u| kb.units.def_of(u)) {
+            Some(def) => UnitRead::Unit { end: num_end, base: def.base.clone(), family: def.family.clone(), factor: 1.0, approx_between: false },
+            None => unit_after(kb, chars, num_end),
+        };
         match read {
             UnitRead::Date => {
                 pending.clear();
@@ -433,6 +446,15 @@ mod tests {
         assert_eq!(q("平均报告患病率4.41‰"), vec![("4.41‰".into(), Some(4.41), "‰".into())]);
         assert_eq!(q("分别占9.82%、44%、46.18 %"), vec![("9.82%".into(), Some(9.82), "%".into()), ("44%".into(), Some(44.0), "%".into()), ("46.18 %".into(), Some(46.18), "%".into())]);
         assert_eq!(q("管理率96.%;"), vec![("96.%".into(), Some(96.0), "%".into())]);
+    }
+
+    #[test]
+    fn shares_in_words() {
+        assert_eq!(q("建档率达到百分之九十二,"), vec![("百分之九十二".into(), Some(92.0), "%".into())]);
+        assert_eq!(q("提高百分之三点五。"), vec![("百分之三点五".into(), Some(3.5), "%".into())]);
+        assert_eq!(q("占百分之12.5"), vec![("百分之12.5".into(), Some(12.5), "%".into())]);
+        assert_eq!(q("死亡率为千分之三。"), vec![("千分之三".into(), Some(3.0), "‰".into())]);
+        assert_eq!(q("百分之百完成"), vec![("百分之百".into(), Some(100.0), "%".into())]);
     }
 
     #[test]
