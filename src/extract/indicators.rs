@@ -952,6 +952,13 @@ mod tests {
     }
 
     #[test]
+    fn a_per_population_ratio_is_not_the_count() {
+        let key = |s: &str| run(s, Some(2022)).into_iter().map(|i| i.indicator_key).collect::<Vec<_>>();
+        assert_eq!(key("全区每万人口全科医生数仅为2.1人。"), vec![Some("gps_per_10000".to_string())]);
+        assert_eq!(key("全区注册全科医生120人。"), vec![Some("general_practitioners".to_string())]);
+    }
+
+    #[test]
     fn targets() {
         let inds = run("全市药占比为30.5%,低于自治区要求的33%以下的目标值。", Some(2018));
         assert_eq!(inds[1].kind, IndicatorKind::Target);
