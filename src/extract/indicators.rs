@@ -956,6 +956,9 @@ mod tests {
         let key = |s: &str| run(s, Some(2022)).into_iter().map(|i| i.indicator_key).collect::<Vec<_>>();
         assert_eq!(key("全区每万人口全科医生数仅为2.1人。"), vec![Some("gps_per_10000".to_string())]);
         assert_eq!(key("全区注册全科医生120人。"), vec![Some("general_practitioners".to_string())]);
+        // the target the value falls short of belongs to the same measure
+        let inds = run("全区每万人口全科医生数仅为2.1人,距离3人的目标仍有差距。", Some(2022));
+        assert_eq!((inds[1].name.as_str(), inds[1].kind), ("每万人口全科医生数", IndicatorKind::Target));
     }
 
     #[test]
