@@ -42,6 +42,8 @@ pub fn looks_like_title(kb: &Knowledge, chars: &[char], start: usize, end: usize
         && !c.contains(&'。')
         && !matches!(c.last(), Some(':' | ',' | ';'))
         && kb.meta.title_words.contained_in(c)
+        // 一、工作情况 is the first heading, not the title
+        && !crate::extract::outline::starts_with_marker(chars, start, end)
 }
 
 pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
@@ -170,6 +172,13 @@ mod tests {
     fn run(s: &str) -> (String, Cleaned) {
         let c = clean(Knowledge::embedded(), normalise(s));
         (c.chars.iter().collect::<String>(), c)
+    }
+
+    #[test]
+    fn the_first_heading_is_not_the_title() {
+        let (_, c) = run("某区2022年工作总结\n\n一、工作情况\n截至6月底,全区居民电子健康档案建档率达到百分之九十二,比上年提高百分之三,高血压患者规范管理率为72.4%。\n");
+        let t = c.title_line.expect("a title");
+        assert_eq!(c.chars[t].iter().collect::<String>(), "某区2022年工作总结");
     }
 
     #[test]

@@ -158,6 +158,11 @@ fn numeral_run(chars: &[char], at: usize, max: usize) -> usize {
     j - at
 }
 
+/// Whether a line opens with a list or heading marker (一、, (一), 1., 一是 …).
+pub fn starts_with_marker(chars: &[char], start: usize, end: usize) -> bool {
+    paragraph_marker(chars, start, end).is_some()
+}
+
 /// A paragraph-level marker at `at`: (marker, ordinal, chars consumed).
 fn paragraph_marker(chars: &[char], at: usize, end: usize) -> Option<(Marker, u32, usize)> {
     let c = |i: usize| if i < end { chars[i] } else { '\0' };
