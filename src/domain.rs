@@ -83,7 +83,7 @@ pub struct ReportLinks {
     "region": {"name": "杭州市", "code": "330100", "level": "prefecture", "inferred": false, "basis": "named in the title"},
     "period": {"label": "2007年", "year": 2007, "start": "2007-01-01", "end": "2007-12-31", "basis": "title"},
     "source": {"filename": "hangzhou-2007.txt", "content_type": "text/plain", "format": "text", "encoding": "UTF-8", "sha256": "9f2c…", "bytes": 16266},
-    "parser_version": 1, "created_at": "2026-11-23T09:00:00Z", "updated_at": "2026-11-23T09:00:00Z", "overrides": {},
+    "parser_version": 2, "created_at": "2026-11-23T09:00:00Z", "updated_at": "2026-11-23T09:00:00Z", "overrides": {},
     "counts": {"indicators": 95, "issues": 0, "plans": 0, "sections": 58},
     "links": {"self": "/v1/reports/0190f3a2-7c1e-7d2b-9b8e-3f1a2b3c4d5e", "text": "/v1/reports/0190f3a2-7c1e-7d2b-9b8e-3f1a2b3c4d5e/text"}
 }))]
