@@ -56,6 +56,10 @@ async fn series_by_region_and_year() {
     // only the cities asked for
     let s = app.get_json("/v1/indicators/ncms_participation_rate/series?region=宁波市").await;
     assert_eq!(s["series"].as_array().unwrap().len(), 1);
+    // a city named twice (by name and by code) is still one series, each point once
+    let s = app.get_json("/v1/indicators/ncms_participation_rate/series?region=杭州市&region=330100").await;
+    assert_eq!(s["series"].as_array().unwrap().len(), 1);
+    assert_eq!(s["series"][0]["points"].as_array().unwrap().len(), 2);
     // a province includes its cities only when asked
     let none = app.get_json("/v1/indicators/ncms_participation_rate/series?region=浙江省").await;
     assert_eq!(none["series"].as_array().unwrap().len(), 0);
@@ -248,6 +252,13 @@ async fn issue_filters_and_search_return_exactly_the_expected_items() {
     for q in ["人才", "债务化解", "医"] {
         assert_eq!(page_all(&app, &format!("q={q}")).await, expect(&|i| i["text"].as_str().unwrap().contains(q)), "q={q}, merged");
     }
+    // a region with many issues is searched through the windows of newest issues,
+    // not its own index: make 乌兰察布市 look large in the summary counts
+    sqlx::query("UPDATE issue_stats SET n = n + 1000000 WHERE region_code = '150900'").execute(&pool).await.unwrap();
+    let in_region = |i: &Value| i["region"] == "乌兰察布市";
+    assert_eq!(page_all(&app, "region=乌兰察布市").await, expect(&in_region));
+    assert_eq!(page_all(&app, "region=乌兰察布市&q=不").await, expect(&|i| in_region(i) && i["text"].as_str().unwrap().contains('不')));
+    assert_eq!(page_all(&app, "region=乌兰察布市&q=人才").await, expect(&|i| in_region(i) && i["text"].as_str().unwrap().contains("人才")));
 }
 
 #[tokio::test]
