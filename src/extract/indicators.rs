@@ -211,7 +211,8 @@ fn strip_spaces(v: &[char]) -> Vec<char> {
 /// Strip dates and times the name starts with: 2007年, 截至12月底, 1-6月份.
 fn strip_leading_dates(name: &mut Vec<char>) -> bool {
     let mut i = 0;
-    for w in ["截至", "截止到", "截止", "到", "至"] {
+    // 截至2018年 / 近10年 / 过去5年: a time before the name
+    for w in ["截至", "截止到", "截止", "到", "至", "近", "最近", "过去"] {
         if starts_with_at(name, 0, w) {
             i = w.chars().count();
             break;
@@ -959,6 +960,12 @@ mod tests {
         // the target the value falls short of belongs to the same measure
         let inds = run("全区每万人口全科医生数仅为2.1人,距离3人的目标仍有差距。", Some(2022));
         assert_eq!((inds[1].name.as_str(), inds[1].kind), ("每万人口全科医生数", IndicatorKind::Target));
+    }
+
+    #[test]
+    fn times_and_result_verbs_are_not_part_of_the_name() {
+        assert_eq!(names("近10年累计建成胸痛中心12个。"), vec!["胸痛中心"]);
+        assert_eq!(names("城区急救平均反应时间缩短至12分钟以内。"), vec!["城区急救平均反应时间"]);
     }
 
     #[test]

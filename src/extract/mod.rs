@@ -28,7 +28,7 @@ use knowledge::RegionLevel;
 /// Bumped whenever extraction output changes, so stored reports can be re-parsed
 /// (`POST /v1/reparse?parser_version_below=N`). 2 (2026-12-01): shares in words
 /// (百分之九十二), relative changes keyed to their measure, names without leading
-/// actions, ages at a clause's end as values, eight more catalogue entries.
+/// actions and times (近10年), ages at a clause's end as values, more catalogue entries.
 pub const PARSER_VERSION: i32 = 2;
 
 /// Values an uploader states, which win over what extraction finds.
