@@ -1,5 +1,7 @@
 //! The parser as a library, on report styles the seeds do not show: full-width
-//! digits and punctuation, 1./2./3. problem lists, a 统计公报 full of figures.
+//! digits and punctuation, 1./2./3. problem lists, a 统计公报 full of figures,
+//! shares in words (百分之九十二), a 情况汇报 and a 情况报告. These reports were
+//! written for the tests (tests/fixtures/extra), in the style of real ones.
 
 use healthreport::extract::{extract, Extraction, Knowledge, Limits, Overrides};
 
@@ -51,4 +53,57 @@ fn statistical_bulletin() {
     }
     assert_eq!(ind(&ex, "1205张").kind, "change", "比上年增加1205张");
     assert!(ex.issues.is_empty());
+}
+
+fn named<'a>(ex: &'a Extraction, raw: &str) -> (&'a str, Option<&'a str>, &'a str) {
+    let i = ind(ex, raw);
+    (i.name.as_str(), i.indicator_key.as_deref(), i.kind.as_str())
+}
+
+#[test]
+fn statistical_bulletin_ages_and_changes() {
+    let ex = parse("prefecture_2019_statistical_bulletin.txt");
+    // an age at the end of its clause is the value, not a qualifier
+    assert_eq!(named(&ex, "78.9岁"), ("居民人均预期寿命", Some("life_expectancy"), "value"));
+    // a relative change belongs to the measure it changes
+    assert_eq!(named(&ex, "4.6%").1, Some("hospital_beds"));
+    assert_eq!(named(&ex, "4.6%").2, "change");
+    assert_eq!(ex.issues.len(), 3);
+}
+
+#[test]
+fn county_briefing_in_full_width_characters() {
+    let ex = parse("county_2021_reform_briefing_fullwidth.txt");
+    assert_eq!(ex.meta.title.as_deref(), Some("关于XX县2021年深化医药卫生体制改革工作情况的汇报"));
+    assert_eq!(ex.meta.doc_type.as_deref(), Some("汇报"));
+    assert_eq!(named(&ex, "１２８个"), ("家庭医生团队", Some("family_doctor_teams"), "value"));
+    assert_eq!(named(&ex, "３５．８％").1, Some("medical_service_revenue_share"));
+    assert_eq!(named(&ex, "２８．４％").1, Some("drug_consumables_revenue_share"));
+    assert_eq!(named(&ex, "６２．５％").1, Some("primary_care_outpatient_share"));
+    assert_eq!(named(&ex, "９０％"), ("县域内就诊率", Some("county_inpatient_rate"), "target"));
+    assert_eq!((ex.issues.len(), ex.plans.len()), (3, 3));
+}
+
+#[test]
+fn half_year_summary_with_shares_in_words() {
+    let ex = parse("district_2022_halfyear_summary.txt");
+    assert_eq!(ex.meta.period.as_ref().map(|p| p.label.as_str()), Some("2022年上半年"));
+    let share = ind(&ex, "百分之九十二");
+    assert_eq!((share.value, share.unit.as_str(), share.indicator_key.as_deref()), (Some(92.0), "%", Some("health_records_rate")));
+    assert_eq!(named(&ex, "68.5%").1, Some("elderly_health_management_rate"));
+    assert_eq!(named(&ex, "2.1人").1, Some("gps_per_10000"));
+    assert_eq!(named(&ex, "3人"), ("每万人口全科医生数", Some("gps_per_10000"), "target"));
+    assert_eq!(named(&ex, "12.6%"), ("基层医疗卫生机构门急诊量", Some("outpatient_visits"), "change"));
+    assert_eq!((ex.issues.len(), ex.plans.len()), (2, 2));
+}
+
+#[test]
+fn situation_report_names_without_times_and_verbs() {
+    let ex = parse("city_2023_situation_report.txt");
+    assert_eq!(named(&ex, "12个"), ("胸痛中心", Some("chest_pain_centers"), "value"));
+    assert_eq!(named(&ex, "12分钟").0, "城区急救平均反应时间");
+    let about = ind(&ex, "1.2万余人次");
+    assert_eq!((about.value, about.approximate), (Some(12_000.0), true));
+    // 2019-2021年 and 近10年 are periods, not quantities
+    assert!(ex.indicators.iter().all(|i| !i.raw.contains("2019") && i.raw != "10年"));
 }
