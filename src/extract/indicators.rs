@@ -613,7 +613,7 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
         if let (Some(j), Some(p)) = (prev_same, &prev_name) {
             let pq = &qs[j];
             if false {
-            } else if count_like && pq.family == q.family && chars[pq.after..q.start].iter().any(|c| *c == '、') {
+            } else if count_like && pq.family == q.family && chars[pq.after..q.start].contains(&'、') {
                 if let Some(d) = p.iter().position(|&c| c == '的').filter(|d| !name.contains(&'的') && d + 1 < p.len()) {
                     // 限期整改的定点医疗机构7家、定点药店5家
                     let mut v = p[..=d].to_vec();

@@ -128,7 +128,7 @@ impl WordList {
                 let w = &self.words[w];
                 i + w.len() <= chars.len() && chars[i..i + w.len()] == w[..]
             })
-        }).map(|&w| w)
+        }).copied()
     }
 
     pub fn contained_in(&self, chars: &[char]) -> bool {
@@ -824,11 +824,11 @@ fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_src: &str) -
     let admin_matcher = build(&admin_forms, aho_corasick::AhoCorasickKind::DFA)?;
     let township_matcher = build(&township_forms, aho_corasick::AhoCorasickKind::ContiguousNFA)?;
     let mut levels = vec![[None; 4]; regions.len()];
-    for i in 0..regions.len() {
+    for (i, row) in levels.iter_mut().enumerate() {
         let mut cur = Some(i);
         let mut depth = 0;
         while let Some(c) = cur {
-            levels[i][regions[c].level as usize] = Some(c as u32);
+            row[regions[c].level as usize] = Some(c as u32);
             cur = regions[c].parent;
             depth += 1;
             if depth > 4 {

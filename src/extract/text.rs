@@ -61,12 +61,10 @@ pub fn slice(chars: &[char], start: usize, end: usize) -> String {
 }
 
 pub fn starts_with_at(chars: &[char], at: usize, pat: &str) -> bool {
-    let mut i = at;
-    for p in pat.chars() {
+    for (i, p) in (at..).zip(pat.chars()) {
         if i >= chars.len() || chars[i] != p {
             return false;
         }
-        i += 1;
     }
     true
 }

@@ -152,7 +152,7 @@ fn is_well_formed_xml(s: &str) -> bool {
         } else if !tag.ends_with('/') {
             stack.push(tag.split_whitespace().next().unwrap_or("").to_string());
         }
-        if tag.matches('"').count() % 2 != 0 {
+        if !tag.matches('"').count().is_multiple_of(2) {
             return false;
         }
     }
