@@ -334,10 +334,13 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                     keep = false; // 每万人口: a denominator
                 }
                 // 15分钟社区卫生服务圈: a slogan, not a duration
-                if matches!(family.as_str(), "minutes" | "hours" | "days") && after_unit < chars.len() && is_cjk(chars[after_unit])
-                    && !["内", "以内", "左右", "以上", "以下", "之内", "的"].iter().any(|w| starts_with_at(chars, after_unit, w)) {
-                        keep = false;
-                    }
+                if matches!(family.as_str(), "minutes" | "hours" | "days")
+                    && after_unit < chars.len()
+                    && is_cjk(chars[after_unit])
+                    && !["内", "以内", "左右", "以上", "以下", "之内", "的"].iter().any(|w| starts_with_at(chars, after_unit, w))
+                {
+                    keep = false;
+                }
                 // 5G / 3D: a number glued to Latin letters that are not a unit
                 if after_unit < chars.len() && is_ascii_word(chars[after_unit]) && !base.is_empty() && family != "area" {
                     keep = false;
