@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value as Json;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{migrate::MigrateDatabase, FromRow, PgPool, Postgres, Row};
+use sqlx::{migrate::MigrateDatabase, PgPool, Postgres, Row};
 use uuid::Uuid;
 
 use crate::extract::knowledge::Gazetteer;
@@ -94,8 +94,8 @@ pub struct Upload<'a> {
 }
 
 pub enum Stored {
-    /// The new report as get_report reads it, returned by the INSERT itself: the
-    /// reply needs no second query, which could fail after the commit.
+    /// The new report as get_report would read it back (built from what was
+    /// written: the reply needs no second query, which could fail after the commit).
     Created(Box<ReportRow>),
     Existing(Uuid),
 }
@@ -166,12 +166,10 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
             INSERT INTO reports ({}, id, sha256, filename, content_type, byte_size, overrides)
             VALUES ({})
             ON CONFLICT (sha256) DO NOTHING
-            RETURNING {REPORT_ROW_COLUMNS}),
+            RETURNING id, seq, region_code, year, created_at),
          orig AS (INSERT INTO report_originals (report_id, bytes) SELECT id, ${} FROM rep),
          {EXTRACTION_CTES}
-         SELECT rep.*, (SELECT count(*) FROM obs) AS n_indicators, (SELECT count(*) FROM iss) AS n_issues,
-                (SELECT count(*) FROM pl) AS n_plans, (SELECT count(*) FROM sec) AS n_sections
-         FROM rep",
+         SELECT seq, created_at FROM rep",
         EXTRACTED_COLUMNS.join(", "),
         (first..upload_params + 6).map(|n| format!("${n}")).collect::<Vec<_>>().join(", "),
         upload_params + 6,
@@ -187,10 +185,46 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
         .fetch_optional(pool)
         .await?;
     if let Some(row) = row {
-        return Ok(Stored::Created(Box::new(ReportRow::from_row(&row)?)));
+        let (seq, created_at) = (row.try_get("seq")?, row.try_get("created_at")?);
+        return Ok(Stored::Created(Box::new(created_row(id, seq, created_at, up, ex, region_code))));
     }
     let existing: Uuid = sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(up.sha256).fetch_one(pool).await?;
     Ok(Stored::Existing(existing))
+}
+
+/// The row of a report just inserted, from the values bound to the INSERT.
+fn created_row(id: Uuid, seq: i64, created_at: DateTime<Utc>, up: &Upload<'_>, ex: &Extraction, region_code: Option<String>) -> ReportRow {
+    let (m, region) = (&ex.meta, ex.meta.region.as_ref());
+    ReportRow {
+        id,
+        seq,
+        sha256: up.sha256.to_vec(),
+        created_at,
+        updated_at: created_at,
+        filename: up.filename.map(str::to_string),
+        content_type: up.content_type.map(str::to_string),
+        format: ex.source.format.clone(),
+        encoding: ex.source.encoding.clone(),
+        byte_size: up.bytes.len() as i64,
+        title: m.title.clone(),
+        doc_type: m.doc_type.clone(),
+        region_name: region.map(|r| r.name.clone()),
+        region_code,
+        region_level: region.and_then(|r| r.level).map(|l| l.as_str().to_string()),
+        region_inferred: region.is_some_and(|r| r.inferred),
+        region_basis: region.map(|r| r.basis.clone()),
+        year: m.year,
+        year_basis: m.year_basis.clone(),
+        period_label: m.period.as_ref().map(|p| p.label.clone()),
+        period_start: m.period.as_ref().and_then(|p| parse_date(&p.start)),
+        period_end: m.period.as_ref().and_then(|p| parse_date(&p.end)),
+        overrides: up.overrides.clone(),
+        parser_version: ex.parser_version,
+        n_indicators: ex.indicators.len() as i64,
+        n_issues: ex.issues.len() as i64,
+        n_plans: ex.plans.len() as i64,
+        n_sections: ex.sections.len() as i64,
+    }
 }
 
 /// Parameters $1..=EXTRACTION_PARAMS of EXTRACTION_CTES, bound by bind_extraction.
@@ -229,29 +263,24 @@ fn bind_extracted_columns<'q>(q: PgQuery<'q>, ex: &'q Extraction, region_code: O
 /// data-modifying CTEs that read the report's id, seq, region and year from a
 /// CTE named `rep` (the INSERT of a new report, or the UPDATE of a re-parse),
 /// and the report's place in the queue of reports to count (stats_pending).
-/// sec, obs, iss and pl return a row per row written, for the upload's counts.
 const EXTRACTION_CTES: &str = "
          sec AS (
             INSERT INTO sections (report_id, idx, parent_idx, marker, ordinal, heading, kind, start_offset, end_offset)
-            SELECT rep.id, u.* FROM rep, UNNEST($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[], $8::int[]) u
-            RETURNING 1),
+            SELECT rep.id, u.* FROM rep, UNNEST($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[], $8::int[]) u),
          obs AS (
             INSERT INTO observations (report_id, report_seq, region_code, ordinal, name, indicator_key, value, unit, kind, year,
                 year_basis, approximate, redacted, comparator, raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence)
             SELECT rep.id, rep.seq, rep.region_code, u.* FROM rep, UNNEST($9::int[], $10::text[], $11::text[], $12::float8[], $13::text[],
                 $14::text[], $15::int[], $16::text[], $17::bool[], $18::bool[], $19::text[], $20::text[], $21::text[], $22::int[], $23::int[],
-                $24::int[], $25::int[], $26::text[]) u
-            RETURNING 1),
+                $24::int[], $25::int[], $26::text[]) u),
          iss AS (
             INSERT INTO issues (report_id, region_code, year, ordinal, kind, text, group_heading, category, start_offset, end_offset, grams)
             SELECT rep.id, rep.region_code, rep.year, t.ordinal, t.kind, t.text, t.group_heading, t.category, t.s, t.e, string_to_array(t.grams, E'\\x1f')
             FROM rep, UNNEST($27::int[], $28::text[], $29::text[], $30::text[], $31::text[], $32::int[], $33::int[], $34::text[])
-                 AS t(ordinal, kind, text, group_heading, category, s, e, grams)
-            RETURNING 1),
+                 AS t(ordinal, kind, text, group_heading, category, s, e, grams)),
          pl AS (
             INSERT INTO plans (report_id, ordinal, text, group_heading, start_offset, end_offset)
-            SELECT rep.id, u.* FROM rep, UNNEST($35::int[], $36::text[], $37::text[], $38::int[], $39::int[]) u
-            RETURNING 1),
+            SELECT rep.id, u.* FROM rep, UNNEST($35::int[], $36::text[], $37::text[], $38::int[], $39::int[]) u),
          pending AS (INSERT INTO stats_pending (report_id) SELECT id FROM rep)";
 
 type PgQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
@@ -506,18 +535,16 @@ pub struct ReportRow {
     pub n_sections: i64,
 }
 
-/// The reports columns of a ReportRow (the counts come from the child tables).
-const REPORT_ROW_COLUMNS: &str = "id, seq, sha256, created_at, updated_at, filename, content_type, format, encoding,
-    byte_size, title, doc_type, region_name, region_code, region_level, region_inferred, region_basis, year,
-    year_basis, period_label, period_start, period_end, overrides, parser_version";
-
-const REPORT_COUNTS: &str = "(SELECT count(*) FROM observations o WHERE o.report_id = r.id) AS n_indicators,
+const REPORT_COLUMNS: &str = "r.id, r.seq, r.sha256, r.created_at, r.updated_at, r.filename, r.content_type, r.format, r.encoding,
+    r.byte_size, r.title, r.doc_type, r.region_name, r.region_code, r.region_level, r.region_inferred, r.region_basis, r.year,
+    r.year_basis, r.period_label, r.period_start, r.period_end, r.overrides, r.parser_version,
+    (SELECT count(*) FROM observations o WHERE o.report_id = r.id) AS n_indicators,
     (SELECT count(*) FROM issues i WHERE i.report_id = r.id) AS n_issues,
     (SELECT count(*) FROM plans p WHERE p.report_id = r.id) AS n_plans,
     (SELECT count(*) FROM sections s WHERE s.report_id = r.id) AS n_sections";
 
 pub async fn get_report(pool: &PgPool, id: Uuid) -> Result<Option<ReportRow>, sqlx::Error> {
-    sqlx::query_as::<_, ReportRow>(&format!("SELECT {REPORT_ROW_COLUMNS}, {REPORT_COUNTS} FROM reports r WHERE r.id = $1")).bind(id).fetch_optional(pool).await
+    sqlx::query_as::<_, ReportRow>(&format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.id = $1")).bind(id).fetch_optional(pool).await
 }
 
 pub struct ReportFilter {
@@ -530,7 +557,7 @@ pub struct ReportFilter {
 
 pub async fn list_reports(pool: &PgPool, f: &ReportFilter) -> Result<Vec<ReportRow>, sqlx::Error> {
     sqlx::query_as::<_, ReportRow>(&format!(
-        "SELECT {REPORT_ROW_COLUMNS}, {REPORT_COUNTS} FROM reports r
+        "SELECT {REPORT_COLUMNS} FROM reports r
          WHERE ($1::text[] IS NULL OR r.region_code = ANY($1))
            AND ($2::int IS NULL OR r.year = $2)
            AND ($3::bigint IS NULL OR r.seq < $3)
