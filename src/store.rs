@@ -174,7 +174,9 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
         (first..upload_params + 6).map(|n| format!("${n}")).collect::<Vec<_>>().join(", "),
         upload_params + 6,
     );
-    let row = bind_extracted_columns(bind_extraction(sqlx::query(&sql), ex), ex, region_code.as_deref())
+    let cols = ExtractedColumns::of(ex, region_code.as_deref());
+    let row = cols
+        .bind(bind_extraction(sqlx::query(&sql), ex))
         .bind(id)
         .bind(up.sha256)
         .bind(up.filename)
@@ -186,40 +188,40 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
         .await?;
     if let Some(row) = row {
         let (seq, created_at) = (row.try_get("seq")?, row.try_get("created_at")?);
-        return Ok(Stored::Created(Box::new(created_row(id, seq, created_at, up, ex, region_code))));
+        return Ok(Stored::Created(Box::new(created_row(id, seq, created_at, up, ex, &cols))));
     }
     let existing: Uuid = sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(up.sha256).fetch_one(pool).await?;
     Ok(Stored::Existing(existing))
 }
 
 /// The row of a report just inserted, from the values bound to the INSERT.
-fn created_row(id: Uuid, seq: i64, created_at: DateTime<Utc>, up: &Upload<'_>, ex: &Extraction, region_code: Option<String>) -> ReportRow {
-    let (m, region) = (&ex.meta, ex.meta.region.as_ref());
+fn created_row(id: Uuid, seq: i64, created_at: DateTime<Utc>, up: &Upload<'_>, ex: &Extraction, c: &ExtractedColumns<'_>) -> ReportRow {
+    let owned = |v: Option<&str>| v.map(str::to_string);
     ReportRow {
         id,
         seq,
         sha256: up.sha256.to_vec(),
         created_at,
         updated_at: created_at,
-        filename: up.filename.map(str::to_string),
-        content_type: up.content_type.map(str::to_string),
-        format: ex.source.format.clone(),
-        encoding: ex.source.encoding.clone(),
+        filename: owned(up.filename),
+        content_type: owned(up.content_type),
+        format: c.format.to_string(),
+        encoding: c.encoding.to_string(),
         byte_size: up.bytes.len() as i64,
-        title: m.title.clone(),
-        doc_type: m.doc_type.clone(),
-        region_name: region.map(|r| r.name.clone()),
-        region_code,
-        region_level: region.and_then(|r| r.level).map(|l| l.as_str().to_string()),
-        region_inferred: region.is_some_and(|r| r.inferred),
-        region_basis: region.map(|r| r.basis.clone()),
-        year: m.year,
-        year_basis: m.year_basis.clone(),
-        period_label: m.period.as_ref().map(|p| p.label.clone()),
-        period_start: m.period.as_ref().and_then(|p| parse_date(&p.start)),
-        period_end: m.period.as_ref().and_then(|p| parse_date(&p.end)),
+        title: owned(c.title),
+        doc_type: owned(c.doc_type),
+        region_name: owned(c.region_name),
+        region_code: owned(c.region_code),
+        region_level: owned(c.region_level),
+        region_inferred: c.region_inferred,
+        region_basis: owned(c.region_basis),
+        year: c.year,
+        year_basis: owned(c.year_basis),
+        period_label: owned(c.period_label),
+        period_start: c.period_start,
+        period_end: c.period_end,
         overrides: up.overrides.clone(),
-        parser_version: ex.parser_version,
+        parser_version: c.parser_version,
         n_indicators: ex.indicators.len() as i64,
         n_issues: ex.issues.len() as i64,
         n_plans: ex.plans.len() as i64,
@@ -231,32 +233,85 @@ fn created_row(id: Uuid, seq: i64, created_at: DateTime<Utc>, up: &Upload<'_>, e
 const EXTRACTION_PARAMS: usize = 39;
 
 /// The reports columns an extraction sets (an upload writes them, a re-parse
-/// replaces them), in the order bind_extracted_columns binds them.
+/// replaces them), in the order ExtractedColumns::bind binds them.
 const EXTRACTED_COLUMNS: [&str; 18] = [
     "format", "encoding", "text", "title", "doc_type", "region_name", "region_code", "region_level", "region_inferred",
     "region_basis", "year", "year_basis", "period_label", "period_start", "period_end", "parser_version", "body_start", "body_end",
 ];
 
-fn bind_extracted_columns<'q>(q: PgQuery<'q>, ex: &'q Extraction, region_code: Option<&'q str>) -> PgQuery<'q> {
-    let (m, region) = (&ex.meta, ex.meta.region.as_ref());
-    q.bind(&ex.source.format)
-        .bind(&ex.source.encoding)
-        .bind(&ex.text)
-        .bind(&m.title)
-        .bind(&m.doc_type)
-        .bind(region.map(|r| r.name.as_str()))
-        .bind(region_code)
-        .bind(region.and_then(|r| r.level).map(|l| l.as_str()))
-        .bind(region.is_some_and(|r| r.inferred))
-        .bind(region.map(|r| r.basis.as_str()))
-        .bind(m.year)
-        .bind(&m.year_basis)
-        .bind(m.period.as_ref().map(|p| p.label.as_str()))
-        .bind(m.period.as_ref().and_then(|p| parse_date(&p.start)))
-        .bind(m.period.as_ref().and_then(|p| parse_date(&p.end)))
-        .bind(ex.parser_version)
-        .bind(ex.body.start as i32)
-        .bind(ex.body.end as i32)
+/// The values of EXTRACTED_COLUMNS for one extraction, derived once: bound to
+/// the upload's INSERT or the re-parse's UPDATE, and read back into the reply.
+struct ExtractedColumns<'a> {
+    format: &'a str,
+    encoding: &'a str,
+    text: &'a str,
+    title: Option<&'a str>,
+    doc_type: Option<&'a str>,
+    region_name: Option<&'a str>,
+    region_code: Option<&'a str>,
+    region_level: Option<&'static str>,
+    region_inferred: bool,
+    region_basis: Option<&'a str>,
+    year: Option<i32>,
+    year_basis: Option<&'a str>,
+    period_label: Option<&'a str>,
+    period_start: Option<NaiveDate>,
+    period_end: Option<NaiveDate>,
+    parser_version: i32,
+    body_start: i32,
+    body_end: i32,
+}
+
+impl<'a> ExtractedColumns<'a> {
+    /// `region_code`: the region's code once its row exists (upsert_regions).
+    fn of(ex: &'a Extraction, region_code: Option<&'a str>) -> Self {
+        let (m, region, period) = (&ex.meta, ex.meta.region.as_ref(), ex.meta.period.as_ref());
+        ExtractedColumns {
+            format: &ex.source.format,
+            encoding: &ex.source.encoding,
+            text: &ex.text,
+            title: m.title.as_deref(),
+            doc_type: m.doc_type.as_deref(),
+            region_name: region.map(|r| r.name.as_str()),
+            region_code,
+            region_level: region.and_then(|r| r.level).map(|l| l.as_str()),
+            region_inferred: region.is_some_and(|r| r.inferred),
+            region_basis: region.map(|r| r.basis.as_str()),
+            year: m.year,
+            year_basis: m.year_basis.as_deref(),
+            period_label: period.map(|p| p.label.as_str()),
+            period_start: period.and_then(|p| parse_date(&p.start)),
+            period_end: period.and_then(|p| parse_date(&p.end)),
+            parser_version: ex.parser_version,
+            body_start: ex.body.start as i32,
+            body_end: ex.body.end as i32,
+        }
+    }
+
+    /// Bind in the order of EXTRACTED_COLUMNS.
+    fn bind<'q>(&self, q: PgQuery<'q>) -> PgQuery<'q>
+    where
+        'a: 'q,
+    {
+        q.bind(self.format)
+            .bind(self.encoding)
+            .bind(self.text)
+            .bind(self.title)
+            .bind(self.doc_type)
+            .bind(self.region_name)
+            .bind(self.region_code)
+            .bind(self.region_level)
+            .bind(self.region_inferred)
+            .bind(self.region_basis)
+            .bind(self.year)
+            .bind(self.year_basis)
+            .bind(self.period_label)
+            .bind(self.period_start)
+            .bind(self.period_end)
+            .bind(self.parser_version)
+            .bind(self.body_start)
+            .bind(self.body_end)
+    }
 }
 
 /// Sections, observations, issues and plans of a report, bulk via UNNEST, as
@@ -493,7 +548,8 @@ pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Ex
         sets.join(", "),
         first + EXTRACTED_COLUMNS.len(),
     );
-    bind_extracted_columns(bind_extraction(sqlx::query(&sql), ex), ex, region_code.as_deref())
+    ExtractedColumns::of(ex, region_code.as_deref())
+        .bind(bind_extraction(sqlx::query(&sql), ex))
         .bind(id)
         .execute(&mut *tx)
         .await?;
