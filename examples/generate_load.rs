@@ -62,7 +62,13 @@ fn perturb(text: &str, rng: &mut Rng) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| default.to_string());
+    let arg = |name: &str, default: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
+    };
     let service = arg("--service", "http://127.0.0.1:8080");
     let total: usize = arg("--reports", "1000").parse()?;
     let concurrency: usize = arg("--concurrency", "8").parse()?;
@@ -70,13 +76,21 @@ async fn main() -> anyhow::Result<()> {
 
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
     let read = |p: &str| -> anyhow::Result<String> {
-        let f = std::fs::read_dir(&dir)?.map(|e| e.unwrap().path()).find(|x| x.file_name().unwrap().to_string_lossy().starts_with(p)).unwrap();
+        let f = std::fs::read_dir(&dir)?
+            .map(|e| e.unwrap().path())
+            .find(|x| x.file_name().unwrap().to_string_lossy().starts_with(p))
+            .unwrap();
         Ok(std::fs::read_to_string(f)?)
     };
     let templates = Arc::new([read("004")?, read("003")?, read("000")?]);
     let gz = &Knowledge::embedded().gazetteer;
-    let regions: Arc<Vec<String>> =
-        Arc::new(gz.regions.iter().filter(|r| matches!(r.level, RegionLevel::Prefecture | RegionLevel::County)).map(|r| r.code.clone()).collect());
+    let regions: Arc<Vec<String>> = Arc::new(
+        gz.regions
+            .iter()
+            .filter(|r| matches!(r.level, RegionLevel::Prefecture | RegionLevel::County))
+            .map(|r| r.code.clone())
+            .collect(),
+    );
 
     let next = Arc::new(AtomicUsize::new(0));
     let done = Arc::new(AtomicUsize::new(0));
@@ -85,8 +99,15 @@ async fn main() -> anyhow::Result<()> {
     let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
     let mut workers = Vec::new();
     for w in 0..concurrency {
-        let (client, service, templates, regions, next, done, failed) =
-            (client.clone(), service.clone(), templates.clone(), regions.clone(), next.clone(), done.clone(), failed.clone());
+        let (client, service, templates, regions, next, done, failed) = (
+            client.clone(),
+            service.clone(),
+            templates.clone(),
+            regions.clone(),
+            next.clone(),
+            done.clone(),
+            failed.clone(),
+        );
         workers.push(tokio::spawn(async move {
             loop {
                 let n = next.fetch_add(1, Ordering::Relaxed);
@@ -95,12 +116,24 @@ async fn main() -> anyhow::Result<()> {
                 }
                 let mut rng = Rng(seed.wrapping_mul(1_000_003).wrapping_add(n as u64 * 7919 + 1));
                 let pick = rng.below(10);
-                let t = &templates[if pick < 4 { 0 } else if pick < 9 { 1 } else { 2 }];
+                let t = &templates[if pick < 4 {
+                    0
+                } else if pick < 9 {
+                    1
+                } else {
+                    2
+                }];
                 let body = format!("{}\n<!-- variant {n} -->\n", perturb(t, &mut rng));
                 let region = &regions[rng.below(regions.len() as u64) as usize];
                 let year = 2005 + rng.below(20);
                 let form = reqwest::multipart::Form::new()
-                    .part("file", reqwest::multipart::Part::bytes(body.into_bytes()).file_name(format!("variant-{n}.txt")).mime_str("text/plain").unwrap())
+                    .part(
+                        "file",
+                        reqwest::multipart::Part::bytes(body.into_bytes())
+                            .file_name(format!("variant-{n}.txt"))
+                            .mime_str("text/plain")
+                            .unwrap(),
+                    )
                     .text("region", region.clone())
                     .text("year", year.to_string());
                 match client.post(format!("{service}/v1/reports")).multipart(form).send().await {
@@ -125,6 +158,11 @@ async fn main() -> anyhow::Result<()> {
         w.await?;
     }
     let secs = started.elapsed().as_secs_f64();
-    println!("{} reports in {secs:.1} s ({:.0}/s), {} failed", done.load(Ordering::Relaxed), done.load(Ordering::Relaxed) as f64 / secs, failed.load(Ordering::Relaxed));
+    println!(
+        "{} reports in {secs:.1} s ({:.0}/s), {} failed",
+        done.load(Ordering::Relaxed),
+        done.load(Ordering::Relaxed) as f64 / secs,
+        failed.load(Ordering::Relaxed)
+    );
     Ok(())
 }

@@ -78,7 +78,10 @@ fn unauthorized(detail: &str) -> Problem {
     Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized", detail)
 }
 
-pub async fn require_key(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn require_key(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let Some(state) = state else {
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -88,11 +91,21 @@ pub async fn require_key(req: ServiceRequest, next: Next<impl MessageBody + 'sta
     if keys.is_empty() || is_open_path(req.path()) || (!write && state.settings.public_reads) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let presented = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer "))).map(str::trim);
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim);
     let problem = match presented.map(|p| find(keys, p)) {
         None => Some(unauthorized("this service needs an API key: Authorization: Bearer <key>")),
         Some(None) => Some(unauthorized("the API key is not valid")),
-        Some(Some(k)) if write && k.role != Role::Write => Some(Problem::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", format!("the key {:?} may only read", k.name))),
+        Some(Some(k)) if write && k.role != Role::Write => Some(Problem::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Forbidden",
+            format!("the key {:?} may only read", k.name),
+        )),
         Some(Some(_)) => None,
     };
     if let Some(p) = problem {

@@ -37,7 +37,8 @@ pub fn is_batch_zip(bytes: &[u8]) -> bool {
 /// The files inside a ZIP. Each entry is read with a cap one byte past the per-file
 /// limit, and the total with its own cap, so a ZIP bomb costs at most the limits.
 pub fn expand_zip(bytes: &[u8], max_file: usize, max_total: u64) -> Result<Vec<BatchFile>, Problem> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| Problem::bad_request(format!("not a readable ZIP archive: {e}")))?;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| Problem::bad_request(format!("not a readable ZIP archive: {e}")))?;
     if z.len() > 10_000 {
         return Err(Problem::too_large("the archive lists more than 10000 entries"));
     }
@@ -51,17 +52,31 @@ pub fn expand_zip(bytes: &[u8], max_file: usize, max_total: u64) -> Result<Vec<B
             continue;
         }
         if f.encrypted() {
-            out.push(BatchFile { filename: Some(name), bytes: Err(Problem::new(actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-format", "Unsupported format", "an encrypted ZIP entry")) });
+            out.push(BatchFile {
+                filename: Some(name),
+                bytes: Err(Problem::new(
+                    actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-format",
+                    "Unsupported format",
+                    "an encrypted ZIP entry",
+                )),
+            });
             continue;
         }
         let mut buf = Vec::new();
         let cap = (max_file as u64).min(max_total.saturating_sub(total));
-        (&mut f).take(cap + 1).read_to_end(&mut buf).map_err(|e| Problem::bad_request(format!("broken ZIP entry {name}: {e}")))?;
+        (&mut f)
+            .take(cap + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Problem::bad_request(format!("broken ZIP entry {name}: {e}")))?;
         if buf.len() as u64 > cap {
             if total + buf.len() as u64 > max_total {
                 return Err(Problem::too_large(format!("the archive expands past the limit of {max_total} bytes")));
             }
-            out.push(BatchFile { filename: Some(name), bytes: Err(Problem::too_large(format!("larger than the limit of {max_file} bytes"))) });
+            out.push(BatchFile {
+                filename: Some(name),
+                bytes: Err(Problem::too_large(format!("larger than the limit of {max_file} bytes"))),
+            });
             continue;
         }
         total += buf.len() as u64;
@@ -133,7 +148,11 @@ mod tests {
 
     #[test]
     fn zip_entries_are_capped() {
-        let z = zip_of(&[("a.txt", b"hello".to_vec()), ("dir/b.txt", vec![b'x'; 5000]), ("__MACOSX/._a.txt", b"junk".to_vec())]);
+        let z = zip_of(&[
+            ("a.txt", b"hello".to_vec()),
+            ("dir/b.txt", vec![b'x'; 5000]),
+            ("__MACOSX/._a.txt", b"junk".to_vec()),
+        ]);
         let files = expand_zip(&z, 1000, 1_000_000).unwrap();
         assert_eq!(files.len(), 2);
         assert!(files[0].bytes.is_ok());

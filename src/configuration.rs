@@ -93,11 +93,29 @@ pub fn get_configuration_from(env: &HashMap<String, String>) -> Result<Settings,
     };
     // Only our own keys, under their plain upper-case names.
     let known = [
-        "HOST", "PORT", "DATABASE_URL", "DATABASE_MAX_CONNECTIONS", "DATABASE_ACQUIRE_TIMEOUT_SECS", "MAX_UPLOAD_BYTES", "MAX_BATCH_BYTES",
-        "MAX_ENTRY_BYTES", "MAX_UNPACKED_BYTES", "MAX_TEXT_CHARS", "LOG_FORMAT", "LOG_LEVEL", "KNOWLEDGE_DIR", "PARSE_CONCURRENCY",
-        "PARSE_QUEUE_TIMEOUT_MS", "PARSE_TIMEOUT_SECS", "API_KEYS", "PUBLIC_READS", "BATCH_WORKERS", "SHUTDOWN_TIMEOUT_SECS",
+        "HOST",
+        "PORT",
+        "DATABASE_URL",
+        "DATABASE_MAX_CONNECTIONS",
+        "DATABASE_ACQUIRE_TIMEOUT_SECS",
+        "MAX_UPLOAD_BYTES",
+        "MAX_BATCH_BYTES",
+        "MAX_ENTRY_BYTES",
+        "MAX_UNPACKED_BYTES",
+        "MAX_TEXT_CHARS",
+        "LOG_FORMAT",
+        "LOG_LEVEL",
+        "KNOWLEDGE_DIR",
+        "PARSE_CONCURRENCY",
+        "PARSE_QUEUE_TIMEOUT_MS",
+        "PARSE_TIMEOUT_SECS",
+        "API_KEYS",
+        "PUBLIC_READS",
+        "BATCH_WORKERS",
+        "SHUTDOWN_TIMEOUT_SECS",
     ];
-    let ours: HashMap<String, String> = env.iter().filter(|(k, _)| known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let ours: HashMap<String, String> =
+        env.iter().filter(|(k, _)| known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
     b = b.add_source(Environment::default().source(Some(ours.into_iter().collect())).try_parsing(true));
     b.build()?.try_deserialize()
 }
@@ -108,10 +126,11 @@ mod tests {
 
     #[test]
     fn environment_overrides_defaults() {
-        let env: HashMap<String, String> = [("PORT", "9999"), ("HOST", "127.0.0.1"), ("DATABASE_URL", "postgres://x@y/z"), ("PUBLIC_READS", "true")]
-            .into_iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
+        let env: HashMap<String, String> =
+            [("PORT", "9999"), ("HOST", "127.0.0.1"), ("DATABASE_URL", "postgres://x@y/z"), ("PUBLIC_READS", "true")]
+                .into_iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
         let s = get_configuration_from(&env).unwrap();
         assert_eq!(s.port, 9999);
         assert_eq!(s.address(), "127.0.0.1:9999");

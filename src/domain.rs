@@ -114,7 +114,13 @@ impl From<ReportRow> for ReportView {
             id: r.id,
             title: r.title,
             doc_type: r.doc_type,
-            region: r.region_name.map(|name| RegionView { name, code: r.region_code, level: r.region_level, inferred: r.region_inferred, basis: r.region_basis }),
+            region: r.region_name.map(|name| RegionView {
+                name,
+                code: r.region_code,
+                level: r.region_level,
+                inferred: r.region_inferred,
+                basis: r.region_basis,
+            }),
             period: (r.year.is_some() || r.period_label.is_some()).then_some(PeriodView {
                 label: r.period_label,
                 year: r.year,
@@ -122,12 +128,24 @@ impl From<ReportRow> for ReportView {
                 end: r.period_end,
                 basis: r.year_basis,
             }),
-            source: SourceView { filename: r.filename, content_type: r.content_type, format: r.format, encoding: r.encoding, sha256: hex::encode(&r.sha256), bytes: r.byte_size },
+            source: SourceView {
+                filename: r.filename,
+                content_type: r.content_type,
+                format: r.format,
+                encoding: r.encoding,
+                sha256: hex::encode(&r.sha256),
+                bytes: r.byte_size,
+            },
             parser_version: r.parser_version,
             created_at: r.created_at,
             updated_at: r.updated_at,
             overrides: r.overrides,
-            counts: CountsView { indicators: r.n_indicators, issues: r.n_issues, plans: r.n_plans, sections: r.n_sections },
+            counts: CountsView {
+                indicators: r.n_indicators,
+                issues: r.n_issues,
+                plans: r.n_plans,
+                sections: r.n_sections,
+            },
             links: ReportLinks {
                 text: format!("{base}/text"),
                 original: format!("{base}/original"),
@@ -224,7 +242,13 @@ impl IndicatorView {
             comparator: o.comparator,
             raw: o.raw,
             section_kind: o.section_kind,
-            evidence: EvidenceView { text: o.evidence, start: o.ev_start, end: o.ev_end, sentence_start: o.sentence_start, sentence_end: o.sentence_end },
+            evidence: EvidenceView {
+                text: o.evidence,
+                start: o.ev_start,
+                end: o.ev_end,
+                sentence_start: o.sentence_start,
+                sentence_end: o.sentence_end,
+            },
         }
     }
 }
@@ -305,7 +329,16 @@ pub struct SectionView {
 
 impl From<SectionRow> for SectionView {
     fn from(s: SectionRow) -> SectionView {
-        SectionView { index: s.idx, parent: s.parent_idx, marker: s.marker, ordinal: s.ordinal, heading: s.heading, kind: s.kind, start: s.start_offset, end: s.end_offset }
+        SectionView {
+            index: s.idx,
+            parent: s.parent_idx,
+            marker: s.marker,
+            ordinal: s.ordinal,
+            heading: s.heading,
+            kind: s.kind,
+            start: s.start_offset,
+            end: s.end_offset,
+        }
     }
 }
 
@@ -322,9 +355,15 @@ pub struct Cursor(pub i64);
 
 impl Cursor {
     pub fn parse(s: &str) -> Result<Cursor, Problem> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.trim()).map_err(|_| Problem::bad_request("cursor is not one this service issued"))?;
-        let text = String::from_utf8(bytes).map_err(|_| Problem::bad_request("cursor is not one this service issued"))?;
-        text.strip_prefix("c1:").and_then(|n| n.parse::<i64>().ok()).map(Cursor).ok_or_else(|| Problem::bad_request("cursor is not one this service issued"))
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s.trim())
+            .map_err(|_| Problem::bad_request("cursor is not one this service issued"))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| Problem::bad_request("cursor is not one this service issued"))?;
+        text.strip_prefix("c1:")
+            .and_then(|n| n.parse::<i64>().ok())
+            .map(Cursor)
+            .ok_or_else(|| Problem::bad_request("cursor is not one this service issued"))
     }
     pub fn encode(self) -> String {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("c1:{}", self.0))

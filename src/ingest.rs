@@ -45,7 +45,12 @@ impl ParseGate {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => {
                 tracing::error!(error = %e, "parser panicked");
-                Err(Problem::new(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, "parse-failed", "Parse failed", "the document could not be parsed"))
+                Err(Problem::new(
+                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "parse-failed",
+                    "Parse failed",
+                    "the document could not be parsed",
+                ))
             }
             Err(_) => Err(Problem::new(
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -114,20 +119,34 @@ pub async fn parse(gate: &ParseGate, kb: &'static Knowledge, limits: Limits, doc
     let bytes = doc.bytes.clone();
     let (filename, content_type, overrides) = (doc.filename.clone(), doc.content_type.clone(), doc.overrides.clone());
     let started = std::time::Instant::now();
-    let result = gate.run(move || extract::extract(kb, &bytes, filename.as_deref(), content_type.as_deref(), &overrides, &limits)).await?;
+    let result = gate
+        .run(move || extract::extract(kb, &bytes, filename.as_deref(), content_type.as_deref(), &overrides, &limits))
+        .await?;
     crate::metrics::PARSE_SECONDS.observe(started.elapsed().as_secs_f64());
     result.map_err(Problem::from)
 }
 
 /// Store a document: the same bytes again give the existing report.
-pub async fn ingest(pool: &PgPool, gate: &ParseGate, kb: &'static Knowledge, limits: Limits, doc: Document) -> ApiResult<Outcome> {
+pub async fn ingest(
+    pool: &PgPool,
+    gate: &ParseGate,
+    kb: &'static Knowledge,
+    limits: Limits,
+    doc: Document,
+) -> ApiResult<Outcome> {
     let hash = sha256(&doc.bytes);
     if let Some(id) = store::report_by_sha(pool, &hash).await? {
         return Ok(Outcome::Duplicate(id));
     }
     let ex = parse(gate, kb, limits, &doc).await?;
     crate::metrics::INDICATORS_EXTRACTED.inc_by(ex.indicators.len() as u64);
-    let up = Upload { sha256: &hash, bytes: &doc.bytes, filename: doc.filename.as_deref(), content_type: doc.content_type.as_deref(), overrides: overrides_json(&doc.overrides) };
+    let up = Upload {
+        sha256: &hash,
+        bytes: &doc.bytes,
+        filename: doc.filename.as_deref(),
+        content_type: doc.content_type.as_deref(),
+        overrides: overrides_json(&doc.overrides),
+    };
     match store::insert_report(pool, &kb.gazetteer, &up, &ex).await? {
         Stored::Created(row) => Ok(Outcome::Created(row)),
         Stored::Existing(id) => Ok(Outcome::Duplicate(id)),
@@ -135,11 +154,22 @@ pub async fn ingest(pool: &PgPool, gate: &ParseGate, kb: &'static Knowledge, lim
 }
 
 /// Re-run extraction on a stored original and replace the results atomically.
-pub async fn reparse(pool: &PgPool, gate: &ParseGate, kb: &'static Knowledge, limits: Limits, id: Uuid) -> ApiResult<bool> {
+pub async fn reparse(
+    pool: &PgPool,
+    gate: &ParseGate,
+    kb: &'static Knowledge,
+    limits: Limits,
+    id: Uuid,
+) -> ApiResult<bool> {
     let Some(orig) = store::report_original(pool, id).await? else {
         return Ok(false);
     };
-    let doc = Document { bytes: orig.bytes.into(), filename: orig.filename, content_type: orig.content_type, overrides: overrides_from_json(&orig.overrides) };
+    let doc = Document {
+        bytes: orig.bytes.into(),
+        filename: orig.filename,
+        content_type: orig.content_type,
+        overrides: overrides_from_json(&orig.overrides),
+    };
     let ex = parse(gate, kb, limits, &doc).await?;
     Ok(store::replace_extraction(pool, &kb.gazetteer, id, &ex).await?)
 }

@@ -91,7 +91,8 @@ fn main() -> anyhow::Result<()> {
 /// A bare HTTP/1.1 GET of /readyz on the local port: no HTTP client needed in the image.
 fn readyz(port: u16) -> std::io::Result<bool> {
     use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), std::time::Duration::from_secs(2))?;
+    let mut s =
+        std::net::TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), std::time::Duration::from_secs(2))?;
     s.set_read_timeout(Some(std::time::Duration::from_secs(3)))?;
     s.write_all(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
     let mut buf = [0u8; 16];

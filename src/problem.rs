@@ -32,7 +32,13 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(status: StatusCode, slug: &str, title: &str, detail: impl Into<String>) -> Problem {
-        Problem { kind: format!("/problems/{slug}"), title: title.into(), status: status.as_u16(), detail: detail.into(), retry_after: None }
+        Problem {
+            kind: format!("/problems/{slug}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            retry_after: None,
+        }
     }
     pub fn bad_request(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::BAD_REQUEST, "bad-request", "Bad request", detail)
@@ -49,7 +55,12 @@ impl Problem {
         p
     }
     pub fn internal() -> Problem {
-        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error", "the server failed; the request id in x-request-id identifies the log lines")
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Internal error",
+            "the server failed; the request id in x-request-id identifies the log lines",
+        )
     }
 }
 
@@ -77,13 +88,26 @@ impl From<ExtractError> for Problem {
     fn from(e: ExtractError) -> Problem {
         match &e {
             ExtractError::Decode(d) => match d {
-                DecodeError::Empty => Problem::new(StatusCode::BAD_REQUEST, "empty-document", "Empty document", e.to_string()),
-                DecodeError::Undecodable(_) => Problem::new(StatusCode::BAD_REQUEST, "undecodable", "Undecodable document", e.to_string()),
-                DecodeError::Unsupported(_) => Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-format", "Unsupported format", e.to_string()),
-                DecodeError::NoText(_) => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "no-text", "No text to read", e.to_string()),
+                DecodeError::Empty => {
+                    Problem::new(StatusCode::BAD_REQUEST, "empty-document", "Empty document", e.to_string())
+                }
+                DecodeError::Undecodable(_) => {
+                    Problem::new(StatusCode::BAD_REQUEST, "undecodable", "Undecodable document", e.to_string())
+                }
+                DecodeError::Unsupported(_) => Problem::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-format",
+                    "Unsupported format",
+                    e.to_string(),
+                ),
+                DecodeError::NoText(_) => {
+                    Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "no-text", "No text to read", e.to_string())
+                }
                 DecodeError::TooLarge(_) => Problem::too_large(e.to_string()),
             },
-            ExtractError::NotAReport(_) => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "not-a-report", "Not a report", e.to_string()),
+            ExtractError::NotAReport(_) => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "not-a-report", "Not a report", e.to_string())
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ use crate::extract::knowledge::{CatalogueEntry, Gazetteer, Units};
 use crate::store::SeriesRow;
 
 /// How the preferred point of a region-year is chosen (also in the OpenAPI text).
-pub const PREFERENCE_RULE: &str = "Among the points of one region and year whose value is known and in the series unit: \
+pub const PREFERENCE_RULE: &str =
+    "Among the points of one region and year whose value is known and in the series unit: \
 first-hand figures (the report covers that year) before figures a report quotes for another year; \
 exact before approximate; then the most recently uploaded report; then the first mention in it.";
 
@@ -119,15 +120,28 @@ fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 
-pub fn build(entry: &CatalogueEntry, kind: &str, units: &Units, gazetteer: &Gazetteer, rows: Vec<SeriesRow>, collapse: bool, truncated: bool) -> Series {
+pub fn build(
+    entry: &CatalogueEntry,
+    kind: &str,
+    units: &Units,
+    gazetteer: &Gazetteer,
+    rows: Vec<SeriesRow>,
+    collapse: bool,
+    truncated: bool,
+) -> Series {
     // a change in 百分点 belongs to a rate in %: its series unit is 百分点
     let target = if kind == "change" && entry.unit == "%" { "百分点".to_string() } else { entry.unit.clone() };
     let mut by_region: BTreeMap<String, (SeriesRegion, Vec<Point>)> = BTreeMap::new();
     for r in rows {
-        let factor = conversion(units, &r.unit, &target).or_else(|| (kind == "change" && r.unit == "%" && target == "百分点").then_some(f64::NAN));
+        let factor = conversion(units, &r.unit, &target)
+            .or_else(|| (kind == "change" && r.unit == "%" && target == "百分点").then_some(f64::NAN));
         let convertible = factor.is_some_and(|f| f.is_finite());
         let (value, unit, converted_from) = match factor {
-            Some(f) if f.is_finite() && f != 1.0 => (r.value.map(|v| round6(v * f)), target.clone(), Some(Converted { value: r.value, unit: r.unit.clone() })),
+            Some(f) if f.is_finite() && f != 1.0 => (
+                r.value.map(|v| round6(v * f)),
+                target.clone(),
+                Some(Converted { value: r.value, unit: r.unit.clone() }),
+            ),
             Some(f) if f.is_finite() => (r.value, target.clone(), None),
             _ => (r.value, r.unit.clone(), None),
         };
@@ -165,12 +179,10 @@ pub fn build(entry: &CatalogueEntry, kind: &str, units: &Units, gazetteer: &Gaze
             while j < points.len() && points[j].year == points[i].year {
                 j += 1;
             }
-            let best = (i..j)
-                .filter(|&k| points[k].value.is_some() && points[k].convertible)
-                .min_by_key(|&k| {
-                    let p = &points[k];
-                    (p.report.year != Some(p.year), p.approximate, k)
-                });
+            let best = (i..j).filter(|&k| points[k].value.is_some() && points[k].convertible).min_by_key(|&k| {
+                let p = &points[k];
+                (p.report.year != Some(p.year), p.approximate, k)
+            });
             if let Some(b) = best {
                 points[b].preferred = true;
             }
@@ -238,7 +250,8 @@ fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-const PALETTE: [&str; 10] = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
+const PALETTE: [&str; 10] =
+    ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
 const FONT: &str = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei','WenQuanYi Micro Hei',SimHei,sans-serif";
 
 /// "Nice" tick step for a span (1, 2 or 5 × 10ⁿ).
@@ -276,7 +289,9 @@ pub fn to_svg(s: &Series) -> String {
         .series
         .iter()
         .enumerate()
-        .flat_map(|(k, rs)| rs.points.iter().filter(|p| p.preferred).filter_map(move |p| p.value.map(|v| (k, p.year, v))))
+        .flat_map(|(k, rs)| {
+            rs.points.iter().filter(|p| p.preferred).filter_map(move |p| p.value.map(|v| (k, p.year, v)))
+        })
         .collect();
     let mut out = String::new();
     let _ = write!(
@@ -298,29 +313,62 @@ pub fn to_svg(s: &Series) -> String {
     let hi = ((vmax / step).ceil() * step).max(lo + step);
     let pw = w - ml - mr;
     let ph = h - mt - mb;
-    let x = |year: i32| if ymax_year == ymin_year { ml + pw / 2.0 } else { ml + pw * f64::from(year - ymin_year) / f64::from(ymax_year - ymin_year) };
+    let x = |year: i32| {
+        if ymax_year == ymin_year {
+            ml + pw / 2.0
+        } else {
+            ml + pw * f64::from(year - ymin_year) / f64::from(ymax_year - ymin_year)
+        }
+    };
     let y = |v: f64| mt + ph * (1.0 - (v - lo) / (hi - lo));
     // grid and value axis
     let mut t = lo;
     while t <= hi + step / 2.0 {
         let yy = y(t);
         let _ = write!(out, r##"<line x1="{ml}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#e5e5e5"/>"##, ml + pw);
-        let _ = write!(out, r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444">{}</text>"##, ml - 8.0, yy + 4.0, xml(&fmt_num(t)));
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444">{}</text>"##,
+            ml - 8.0,
+            yy + 4.0,
+            xml(&fmt_num(t))
+        );
         t += step;
     }
-    let _ = write!(out, r##"<text x="16" y="{:.1}" transform="rotate(-90 16 {:.1})" text-anchor="middle" fill="#444">{}</text>"##, mt + ph / 2.0, mt + ph / 2.0, xml(&s.unit));
+    let _ = write!(
+        out,
+        r##"<text x="16" y="{:.1}" transform="rotate(-90 16 {:.1})" text-anchor="middle" fill="#444">{}</text>"##,
+        mt + ph / 2.0,
+        mt + ph / 2.0,
+        xml(&s.unit)
+    );
     // year axis
     let span = (ymax_year - ymin_year).max(1);
     let every = ((span as f64) / 10.0).ceil().max(1.0) as i32;
     let mut yr = ymin_year;
     while yr <= ymax_year {
         let xx = x(yr);
-        let _ = write!(out, r##"<line x1="{xx:.1}" y1="{:.1}" x2="{xx:.1}" y2="{:.1}" stroke="#999"/>"##, mt + ph, mt + ph + 5.0);
-        let _ = write!(out, r##"<text x="{xx:.1}" y="{:.1}" text-anchor="middle" fill="#444">{yr}年</text>"##, mt + ph + 20.0);
+        let _ = write!(
+            out,
+            r##"<line x1="{xx:.1}" y1="{:.1}" x2="{xx:.1}" y2="{:.1}" stroke="#999"/>"##,
+            mt + ph,
+            mt + ph + 5.0
+        );
+        let _ = write!(
+            out,
+            r##"<text x="{xx:.1}" y="{:.1}" text-anchor="middle" fill="#444">{yr}年</text>"##,
+            mt + ph + 20.0
+        );
         yr += every;
     }
-    let _ = write!(out, r##"<line x1="{ml}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#999"/>"##, mt + ph, ml + pw, mt + ph);
-    let _ = write!(out, r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#444">年份</text>"##, ml + pw / 2.0, h - 10.0);
+    let _ =
+        write!(out, r##"<line x1="{ml}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#999"/>"##, mt + ph, ml + pw, mt + ph);
+    let _ = write!(
+        out,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#444">年份</text>"##,
+        ml + pw / 2.0,
+        h - 10.0
+    );
     // one line per region
     for (k, rs) in s.series.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
@@ -344,8 +392,18 @@ pub fn to_svg(s: &Series) -> String {
         }
         let ly = mt + 10.0 + 22.0 * k as f64;
         let lx = ml + pw + 20.0;
-        let _ = write!(out, r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{color}" stroke-width="3"/>"#, lx + 24.0);
-        let _ = write!(out, r##"<text x="{:.1}" y="{:.1}" fill="#222">{}</text>"##, lx + 30.0, ly + 4.0, xml(&rs.region.name));
+        let _ = write!(
+            out,
+            r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{color}" stroke-width="3"/>"#,
+            lx + 24.0
+        );
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" fill="#222">{}</text>"##,
+            lx + 30.0,
+            ly + 4.0,
+            xml(&rs.region.name)
+        );
     }
     out.push_str("</svg>");
     out
@@ -385,14 +443,26 @@ mod tests {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
         // 2006 given by the 2006 report, and quoted by the 2007 report (newer, second-hand)
-        let rows = vec![row(2, "330100", 2006, 90.0, "%", 2007, 9), row(1, "330100", 2006, 91.0, "%", 2006, 5), row(3, "330100", 2007, 972.0, "‰", 2007, 9)];
+        let rows = vec![
+            row(2, "330100", 2006, 90.0, "%", 2007, 9),
+            row(1, "330100", 2006, 91.0, "%", 2006, 5),
+            row(3, "330100", 2007, 972.0, "‰", 2007, 9),
+        ];
         let s = build(e, "value", &kb.units, &kb.gazetteer, rows, false, false);
         let pts = &s.series[0].points;
         assert_eq!(pts.len(), 3);
         let pref: Vec<(i32, Option<f64>)> = pts.iter().filter(|p| p.preferred).map(|p| (p.year, p.value)).collect();
         assert_eq!(pref, vec![(2006, Some(91.0)), (2007, Some(97.2))]);
         assert_eq!(pts[2].converted_from.as_ref().unwrap().unit, "‰");
-        let collapsed = build(e, "value", &kb.units, &kb.gazetteer, vec![row(2, "330100", 2006, 90.0, "%", 2007, 9), row(1, "330100", 2006, 91.0, "%", 2006, 5)], true, false);
+        let collapsed = build(
+            e,
+            "value",
+            &kb.units,
+            &kb.gazetteer,
+            vec![row(2, "330100", 2006, 90.0, "%", 2007, 9), row(1, "330100", 2006, 91.0, "%", 2006, 5)],
+            true,
+            false,
+        );
         assert_eq!(collapsed.series[0].points.len(), 1);
     }
 
@@ -400,7 +470,8 @@ mod tests {
     fn a_unit_that_cannot_be_converted_is_flagged_not_mixed() {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(e, "value", &kb.units, &kb.gazetteer, vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)], false, false);
+        let s =
+            build(e, "value", &kb.units, &kb.gazetteer, vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)], false, false);
         let p = &s.series[0].points[0];
         assert!(!p.convertible && !p.preferred);
         assert_eq!(p.unit, "人");
@@ -410,7 +481,8 @@ mod tests {
     fn csv_has_a_bom_and_quotes() {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(e, "value", &kb.units, &kb.gazetteer, vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)], false, false);
+        let s =
+            build(e, "value", &kb.units, &kb.gazetteer, vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)], false, false);
         let csv = to_csv(&s);
         assert!(csv.starts_with('\u{FEFF}'));
         assert!(csv.contains("\"x,\"\"y\"\"\""));
@@ -421,7 +493,11 @@ mod tests {
     fn svg_is_well_formed_with_chinese_labels() {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let rows = vec![row(1, "330100", 2006, 91.0, "%", 2006, 1), row(2, "330100", 2007, 97.2, "%", 2007, 2), row(3, "330200", 2007, 95.0, "%", 2007, 3)];
+        let rows = vec![
+            row(1, "330100", 2006, 91.0, "%", 2006, 1),
+            row(2, "330100", 2007, 97.2, "%", 2007, 2),
+            row(3, "330200", 2007, 95.0, "%", 2007, 3),
+        ];
         let svg = to_svg(&build(e, "value", &kb.units, &kb.gazetteer, rows, false, false));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("新农合参合率（%）") && svg.contains("宁波市") && svg.contains("2007年"));

@@ -51,7 +51,12 @@ impl Application {
     /// Connect (creating the database and running migrations) and bind the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let kb = load_knowledge(&settings)?;
-        let pool = store::connect(&settings.database_url, settings.database_max_connections, settings.database_acquire_timeout_secs).await?;
+        let pool = store::connect(
+            &settings.database_url,
+            settings.database_max_connections,
+            settings.database_acquire_timeout_secs,
+        )
+        .await?;
         let listener = TcpListener::bind(settings.address())?;
         let port = listener.local_addr()?.port();
         let notify = std::sync::Arc::new(tokio::sync::Notify::new());
@@ -74,11 +79,19 @@ impl Application {
 }
 
 pub fn limits(settings: &Settings) -> Limits {
-    Limits { max_entry_bytes: settings.max_entry_bytes, max_total_bytes: settings.max_unpacked_bytes, max_chars: settings.max_text_chars, ..Limits::default() }
+    Limits {
+        max_entry_bytes: settings.max_entry_bytes,
+        max_total_bytes: settings.max_unpacked_bytes,
+        max_chars: settings.max_text_chars,
+        ..Limits::default()
+    }
 }
 
 /// Request metrics and the request id header on every response.
-async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let method = req.method().to_string();
     let mut res = next.call(req).await?;
@@ -103,7 +116,11 @@ static ROUTES: once_cell::sync::Lazy<Vec<(regex::Regex, Vec<String>)>> = once_ce
             let pattern = format!("^{}$", regex::escape(path).replace("\\{", "{").replace("\\}", "}"));
             let pattern = regex::Regex::new(r"\{[^}]+\}").unwrap().replace_all(&pattern, "[^/]+").into_owned();
             let json = serde_json::to_value(item).unwrap_or_default();
-            let methods = ["get", "post", "put", "delete", "patch", "head", "options"].iter().filter(|m| json.get(**m).is_some()).map(|m| m.to_uppercase()).collect();
+            let methods = ["get", "post", "put", "delete", "patch", "head", "options"]
+                .iter()
+                .filter(|m| json.get(**m).is_some())
+                .map(|m| m.to_uppercase())
+                .collect();
             (regex::Regex::new(&pattern).unwrap(), methods)
         })
         .collect();
@@ -112,9 +129,15 @@ static ROUTES: once_cell::sync::Lazy<Vec<(regex::Regex, Vec<String>)>> = once_ce
 });
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, Problem> {
-    let allowed: Vec<String> = ROUTES.iter().filter(|(re, _)| re.is_match(req.path())).flat_map(|(_, m)| m.clone()).collect();
+    let allowed: Vec<String> =
+        ROUTES.iter().filter(|(re, _)| re.is_match(req.path())).flat_map(|(_, m)| m.clone()).collect();
     if !allowed.is_empty() {
-        let p = Problem::new(actix_web::http::StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", format!("{} {} is not supported; use {}", req.method(), req.path(), allowed.join(", ")));
+        let p = Problem::new(
+            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "Method not allowed",
+            format!("{} {} is not supported; use {}", req.method(), req.path(), allowed.join(", ")),
+        );
         let mut resp = actix_web::ResponseError::error_response(&p);
         if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
             resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
@@ -138,8 +161,18 @@ pub fn run(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings
     run_with(listener, pool, kb, settings, std::sync::Arc::new(tokio::sync::Notify::new()))
 }
 
-pub fn run_with(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings: Settings, batch_notify: std::sync::Arc<tokio::sync::Notify>) -> anyhow::Result<Server> {
-    let gate = ParseGate::new(settings.parse_concurrency, Duration::from_millis(settings.parse_queue_timeout_ms), Duration::from_secs(settings.parse_timeout_secs));
+pub fn run_with(
+    listener: TcpListener,
+    pool: PgPool,
+    kb: &'static Knowledge,
+    settings: Settings,
+    batch_notify: std::sync::Arc<tokio::sync::Notify>,
+) -> anyhow::Result<Server> {
+    let gate = ParseGate::new(
+        settings.parse_concurrency,
+        Duration::from_millis(settings.parse_queue_timeout_ms),
+        Duration::from_secs(settings.parse_timeout_secs),
+    );
     let shutdown = settings.shutdown_timeout_secs;
     let api_keys = crate::auth::parse_keys(settings.api_keys.as_deref())?;
     if api_keys.is_empty() {
@@ -147,7 +180,8 @@ pub fn run_with(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, set
     } else {
         tracing::info!(keys = api_keys.len(), public_reads = settings.public_reads, "API keys required");
     }
-    let state = web::Data::new(AppState { pool, kb, limits: limits(&settings), settings, gate, batch_notify, api_keys });
+    let state =
+        web::Data::new(AppState { pool, kb, limits: limits(&settings), settings, gate, batch_notify, api_keys });
     let openapi = ApiDoc::openapi();
     let server = HttpServer::new(move || {
         App::new()

@@ -40,7 +40,9 @@ async fn try_connect(database_url: &str, max_connections: u32, acquire_timeout_s
         match Postgres::create_database(database_url).await {
             Ok(()) => tracing::info!("created database"),
             // another instance may have created it meanwhile
-            Err(e) if Postgres::database_exists(database_url).await.unwrap_or(false) => tracing::debug!(error = %e, "database appeared concurrently"),
+            Err(e) if Postgres::database_exists(database_url).await.unwrap_or(false) => {
+                tracing::debug!(error = %e, "database appeared concurrently")
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -110,7 +112,12 @@ fn region_chain(gz: &Gazetteer, code: &str) -> Vec<(String, String, String, Opti
         .into_iter()
         .map(|r| {
             let reg = &gz.regions[r];
-            (reg.code.clone(), reg.name.clone(), reg.level.as_str().to_string(), reg.parent.map(|p| gz.regions[p].code.clone()))
+            (
+                reg.code.clone(),
+                reg.name.clone(),
+                reg.level.as_str().to_string(),
+                reg.parent.map(|p| gz.regions[p].code.clone()),
+            )
         })
         .collect()
 }
@@ -148,7 +155,12 @@ fn parse_date(s: &Option<String>) -> Option<NaiveDate> {
 /// Insert a report and everything extracted from it in one transaction.
 /// The same bytes uploaded twice (even concurrently) yield one report: the
 /// unique constraint on sha256 decides, not a check-then-insert.
-pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &Extraction) -> Result<Stored, sqlx::Error> {
+pub async fn insert_report(
+    pool: &PgPool,
+    gz: &Gazetteer,
+    up: &Upload<'_>,
+    ex: &Extraction,
+) -> Result<Stored, sqlx::Error> {
     let id = Uuid::now_v7();
     // regions are reference rows: written first, on their own, and kept even if
     // the report turns out to be a duplicate
@@ -190,12 +202,20 @@ pub async fn insert_report(pool: &PgPool, gz: &Gazetteer, up: &Upload<'_>, ex: &
         let (seq, created_at) = (row.try_get("seq")?, row.try_get("created_at")?);
         return Ok(Stored::Created(Box::new(created_row(id, seq, created_at, up, ex, &cols))));
     }
-    let existing: Uuid = sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(up.sha256).fetch_one(pool).await?;
+    let existing: Uuid =
+        sqlx::query_scalar("SELECT id FROM reports WHERE sha256 = $1").bind(up.sha256).fetch_one(pool).await?;
     Ok(Stored::Existing(existing))
 }
 
 /// The row of a report just inserted, from the values bound to the INSERT.
-fn created_row(id: Uuid, seq: i64, created_at: DateTime<Utc>, up: &Upload<'_>, ex: &Extraction, c: &ExtractedColumns<'_>) -> ReportRow {
+fn created_row(
+    id: Uuid,
+    seq: i64,
+    created_at: DateTime<Utc>,
+    up: &Upload<'_>,
+    ex: &Extraction,
+    c: &ExtractedColumns<'_>,
+) -> ReportRow {
     let owned = |v: Option<&str>| v.map(str::to_string);
     ReportRow {
         id,
@@ -235,8 +255,24 @@ const EXTRACTION_PARAMS: usize = 39;
 /// The reports columns an extraction sets (an upload writes them, a re-parse
 /// replaces them), in the order ExtractedColumns::bind binds them.
 const EXTRACTED_COLUMNS: [&str; 18] = [
-    "format", "encoding", "text", "title", "doc_type", "region_name", "region_code", "region_level", "region_inferred",
-    "region_basis", "year", "year_basis", "period_label", "period_start", "period_end", "parser_version", "body_start", "body_end",
+    "format",
+    "encoding",
+    "text",
+    "title",
+    "doc_type",
+    "region_name",
+    "region_code",
+    "region_level",
+    "region_inferred",
+    "region_basis",
+    "year",
+    "year_basis",
+    "period_label",
+    "period_start",
+    "period_end",
+    "parser_version",
+    "body_start",
+    "body_end",
 ];
 
 /// The values of EXTRACTED_COLUMNS for one extraction, derived once: bound to
@@ -411,10 +447,11 @@ pub async fn fold_stats(pool: &PgPool, mode: Fold, batch: i64) -> Result<u64, sq
         let mut tx = pool.begin().await?;
         let lock = if mode == Fold::Wait { "FOR UPDATE" } else { "FOR UPDATE SKIP LOCKED" };
         // in key order, so readers waiting on each other's rows cannot deadlock
-        let ids: Vec<Uuid> = sqlx::query_scalar(&format!("SELECT report_id FROM stats_pending ORDER BY report_id LIMIT $1 {lock}"))
-            .bind(batch)
-            .fetch_all(&mut *tx)
-            .await?;
+        let ids: Vec<Uuid> =
+            sqlx::query_scalar(&format!("SELECT report_id FROM stats_pending ORDER BY report_id LIMIT $1 {lock}"))
+                .bind(batch)
+                .fetch_all(&mut *tx)
+                .await?;
         if ids.is_empty() {
             tx.commit().await?;
             return Ok(total);
@@ -505,11 +542,17 @@ async fn adjust_stats(tx: &mut sqlx::Transaction<'_, Postgres>, ids: &[Uuid], si
 /// DELETE waits for that fold to commit and then finds the row gone, so the
 /// answer is "counted", as it then is.
 async fn lock_and_unmark(tx: &mut sqlx::Transaction<'_, Postgres>, id: Uuid) -> Result<Option<bool>, sqlx::Error> {
-    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut **tx).await?;
+    let exists: Option<i32> =
+        sqlx::query_scalar("SELECT 1 FROM reports WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut **tx).await?;
     if exists.is_none() {
         return Ok(None);
     }
-    let was_pending = sqlx::query("DELETE FROM stats_pending WHERE report_id = $1").bind(id).execute(&mut **tx).await?.rows_affected() > 0;
+    let was_pending = sqlx::query("DELETE FROM stats_pending WHERE report_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+        > 0;
     Ok(Some(!was_pending))
 }
 
@@ -537,7 +580,8 @@ pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Ex
     }
     delete_extraction(&mut tx, id).await?;
     let first = EXTRACTION_PARAMS + 1;
-    let sets: Vec<String> = EXTRACTED_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", first + i)).collect();
+    let sets: Vec<String> =
+        EXTRACTED_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", first + i)).collect();
     let sql = format!(
         "WITH rep AS (
             UPDATE reports SET {}, updated_at = now()
@@ -600,7 +644,10 @@ const REPORT_COLUMNS: &str = "r.id, r.seq, r.sha256, r.created_at, r.updated_at,
     (SELECT count(*) FROM sections s WHERE s.report_id = r.id) AS n_sections";
 
 pub async fn get_report(pool: &PgPool, id: Uuid) -> Result<Option<ReportRow>, sqlx::Error> {
-    sqlx::query_as::<_, ReportRow>(&format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.id = $1")).bind(id).fetch_optional(pool).await
+    sqlx::query_as::<_, ReportRow>(&format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 pub struct ReportFilter {
@@ -646,7 +693,12 @@ pub async fn report_original(pool: &PgPool, id: Uuid) -> Result<Option<Original>
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| Original { bytes: r.get("bytes"), filename: r.get("filename"), content_type: r.get("content_type"), overrides: r.get("overrides") }))
+    Ok(row.map(|r| Original {
+        bytes: r.get("bytes"),
+        filename: r.get("filename"),
+        content_type: r.get("content_type"),
+        overrides: r.get("overrides"),
+    }))
 }
 
 pub async fn delete_report(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
@@ -691,7 +743,14 @@ pub struct ObservationRow {
     pub evidence: String,
 }
 
-pub async fn report_observations(pool: &PgPool, id: Uuid, kind: Option<&str>, key: Option<&str>, after: i32, limit: i64) -> Result<Vec<ObservationRow>, sqlx::Error> {
+pub async fn report_observations(
+    pool: &PgPool,
+    id: Uuid,
+    kind: Option<&str>,
+    key: Option<&str>,
+    after: i32,
+    limit: i64,
+) -> Result<Vec<ObservationRow>, sqlx::Error> {
     sqlx::query_as::<_, ObservationRow>(
         "SELECT id, report_id, ordinal, name, indicator_key, value, unit, kind, year, year_basis, approximate, redacted, comparator,
                 raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence
@@ -942,7 +1001,12 @@ async fn region_issue_count(pool: &PgPool, f: &IssueFilter) -> Result<i64, sqlx:
 /// A frequent term (人才) matches a large share of all issues: reading the newest
 /// issues in id order finds a page quickly. A rare term or filter may not
 /// fill a page there; then the GIN and filter indexes find every match.
-pub async fn search_issues(pool: &PgPool, f: &IssueFilter, before_id: Option<i64>, limit: i64) -> Result<Vec<IssueHit>, sqlx::Error> {
+pub async fn search_issues(
+    pool: &PgPool,
+    f: &IssueFilter,
+    before_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<IssueHit>, sqlx::Error> {
     const WINDOWS: [i64; 2] = [5_000, 50_000];
     // A report's issues, or a small region's, are few: read those first through
     // their index. A large region is not narrow (reading all 3 million issues of
@@ -999,7 +1063,13 @@ pub async fn search_issues(pool: &PgPool, f: &IssueFilter, before_id: Option<i64
     for w in WINDOWS {
         let page = run(Some(w)).await?;
         // a full page, or no filter at all (every issue in the window is a match)
-        let unfiltered = f.q.is_none() && f.category.is_none() && f.kind.is_none() && f.year.is_none() && f.from.is_none() && f.to.is_none() && f.region_codes.is_none();
+        let unfiltered = f.q.is_none()
+            && f.category.is_none()
+            && f.kind.is_none()
+            && f.year.is_none()
+            && f.from.is_none()
+            && f.to.is_none()
+            && f.region_codes.is_none();
         if page.len() as i64 >= limit || unfiltered {
             return Ok(page);
         }
@@ -1045,19 +1115,21 @@ pub async fn issue_category_counts(pool: &PgPool, f: &IssueFilter) -> Result<Vec
         .fetch_all(pool)
         .await;
     }
-    sqlx::query_as::<_, (String, i64)>(&format!("SELECT i.category, count(*) FROM issues i WHERE {ISSUE_WHERE} GROUP BY i.category"))
-        .bind(&f.region_codes)
-        .bind(f.year)
-        .bind(f.from)
-        .bind(f.to)
-        .bind(&f.category)
-        .bind(&f.kind)
-        .bind(f.q.as_deref().map(grams))
-        .bind(f.q.as_deref().map(like_pattern))
-        .bind(f.report)
-        .persistent(false)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as::<_, (String, i64)>(&format!(
+        "SELECT i.category, count(*) FROM issues i WHERE {ISSUE_WHERE} GROUP BY i.category"
+    ))
+    .bind(&f.region_codes)
+    .bind(f.year)
+    .bind(f.from)
+    .bind(f.to)
+    .bind(&f.category)
+    .bind(&f.kind)
+    .bind(f.q.as_deref().map(grams))
+    .bind(f.q.as_deref().map(like_pattern))
+    .bind(f.report)
+    .persistent(false)
+    .fetch_all(pool)
+    .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -1132,7 +1204,9 @@ pub struct PendingItem {
 
 /// Lock the oldest pending item (skipping those other workers hold). The lock
 /// lasts as long as the returned transaction: a worker that dies leaves it pending.
-pub async fn claim_batch_item(pool: &PgPool) -> Result<Option<(sqlx::Transaction<'static, Postgres>, PendingItem)>, sqlx::Error> {
+pub async fn claim_batch_item(
+    pool: &PgPool,
+) -> Result<Option<(sqlx::Transaction<'static, Postgres>, PendingItem)>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let item = sqlx::query_as::<_, PendingItem>(
         "SELECT id, filename, content_type, bytes, overrides FROM batch_items WHERE status = 'pending'
@@ -1150,7 +1224,13 @@ pub async fn claim_batch_item(pool: &PgPool) -> Result<Option<(sqlx::Transaction
 }
 
 /// Record an item's outcome and release its bytes (a created report keeps its own copy).
-pub async fn finish_batch_item(mut tx: sqlx::Transaction<'static, Postgres>, id: i64, status: &str, report_id: Option<Uuid>, error: Option<Json>) -> Result<(), sqlx::Error> {
+pub async fn finish_batch_item(
+    mut tx: sqlx::Transaction<'static, Postgres>,
+    id: i64,
+    status: &str,
+    report_id: Option<Uuid>,
+    error: Option<Json>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE batch_items SET status = $2, report_id = $3, error = $4, bytes = NULL, updated_at = now() WHERE id = $1")
         .bind(id)
         .bind(status)
@@ -1171,18 +1251,28 @@ pub struct BatchItemRow {
 }
 
 pub async fn get_batch(pool: &PgPool, id: Uuid) -> Result<Option<(DateTime<Utc>, Vec<BatchItemRow>)>, sqlx::Error> {
-    let created: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT created_at FROM batches WHERE id = $1").bind(id).fetch_optional(pool).await?;
+    let created: Option<DateTime<Utc>> =
+        sqlx::query_scalar("SELECT created_at FROM batches WHERE id = $1").bind(id).fetch_optional(pool).await?;
     let Some(created) = created else { return Ok(None) };
-    let items = sqlx::query_as::<_, BatchItemRow>("SELECT ordinal, filename, status, report_id, error FROM batch_items WHERE batch_id = $1 ORDER BY ordinal")
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
+    let items = sqlx::query_as::<_, BatchItemRow>(
+        "SELECT ordinal, filename, status, report_id, error FROM batch_items WHERE batch_id = $1 ORDER BY ordinal",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
     Ok(Some((created, items)))
 }
 
 /// Reports parsed by an older parser, oldest first.
 pub async fn reports_below_version(pool: &PgPool, version: i32, limit: i64) -> Result<(Vec<Uuid>, i64), sqlx::Error> {
-    let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM reports WHERE parser_version < $1 ORDER BY seq LIMIT $2").bind(version).bind(limit).fetch_all(pool).await?;
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM reports WHERE parser_version < $1").bind(version).fetch_one(pool).await?;
+    let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM reports WHERE parser_version < $1 ORDER BY seq LIMIT $2")
+        .bind(version)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM reports WHERE parser_version < $1")
+        .bind(version)
+        .fetch_one(pool)
+        .await?;
     Ok((ids, total))
 }

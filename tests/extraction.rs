@@ -7,7 +7,15 @@ use healthreport::extract::{extract, Extraction, Knowledge, Limits, Overrides};
 
 fn parse(name: &str) -> Extraction {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extra").join(name);
-    extract(Knowledge::embedded(), &std::fs::read(&path).unwrap(), Some(name), None, &Overrides::default(), &Limits::default()).unwrap()
+    extract(
+        Knowledge::embedded(),
+        &std::fs::read(&path).unwrap(),
+        Some(name),
+        None,
+        &Overrides::default(),
+        &Limits::default(),
+    )
+    .unwrap()
 }
 
 fn ind<'a>(ex: &'a Extraction, raw: &str) -> &'a healthreport::extract::IndicatorOut {
@@ -38,7 +46,8 @@ fn statistical_bulletin() {
     let ex = parse("city_2022_statistical_bulletin.txt");
     assert_eq!(ex.meta.doc_type.as_deref(), Some("统计公报"));
     assert_eq!(ex.meta.region.as_ref().map(|r| r.name.as_str()), Some("绍兴市"));
-    let keys: Vec<(&str, Option<&str>)> = ex.indicators.iter().map(|i| (i.raw.as_str(), i.indicator_key.as_deref())).collect();
+    let keys: Vec<(&str, Option<&str>)> =
+        ex.indicators.iter().map(|i| (i.raw.as_str(), i.indicator_key.as_deref())).collect();
     for (raw, key) in [
         ("3568个", "medical_institutions"),
         ("2.81万张", "hospital_beds"),
@@ -89,7 +98,10 @@ fn half_year_summary_with_shares_in_words() {
     let ex = parse("district_2022_halfyear_summary.txt");
     assert_eq!(ex.meta.period.as_ref().map(|p| p.label.as_str()), Some("2022年上半年"));
     let share = ind(&ex, "百分之九十二");
-    assert_eq!((share.value, share.unit.as_str(), share.indicator_key.as_deref()), (Some(92.0), "%", Some("health_records_rate")));
+    assert_eq!(
+        (share.value, share.unit.as_str(), share.indicator_key.as_deref()),
+        (Some(92.0), "%", Some("health_records_rate"))
+    );
     assert_eq!(named(&ex, "68.5%").1, Some("elderly_health_management_rate"));
     assert_eq!(named(&ex, "2.1人").1, Some("gps_per_10000"));
     assert_eq!(named(&ex, "3人"), ("每万人口全科医生数", Some("gps_per_10000"), "target"));

@@ -58,9 +58,7 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
         if i == chars.len() || chars[i] == '\n' {
             let (a, b) = trim(&chars, s, i);
             let text: String = chars[a..b].iter().collect();
-            let is_noise = b > a
-                && text.chars().count() <= rules.max_noise_line
-                && rules.line.is_match(&text);
+            let is_noise = b > a && text.chars().count() <= rules.max_noise_line && rules.line.is_match(&text);
             lines.push(Line { start: a, end: b, text, noise: is_noise });
             s = i + 1;
         }

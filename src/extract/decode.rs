@@ -117,7 +117,13 @@ pub fn sniff(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>) -
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if ct.contains("html") || ext == "html" || ext == "htm" || head.starts_with("<!doctype html") || head.starts_with("<html") || (head.starts_with('<') && head.contains("<body")) {
+    if ct.contains("html")
+        || ext == "html"
+        || ext == "htm"
+        || head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with('<') && head.contains("<body"))
+    {
         return Ok(Format::Html);
     }
     if !(ct.is_empty() || ct.starts_with("text/") || ct.contains("octet-stream") || ct.contains("form-data")) {
@@ -128,7 +134,8 @@ pub fn sniff(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>) -
 
 fn declared_charset(content_type: Option<&str>) -> Option<&'static encoding_rs::Encoding> {
     let ct = content_type?;
-    let cs = ct.split(';').map(str::trim).find_map(|p| p.strip_prefix("charset=").or_else(|| p.strip_prefix("CHARSET=")))?;
+    let cs =
+        ct.split(';').map(str::trim).find_map(|p| p.strip_prefix("charset=").or_else(|| p.strip_prefix("CHARSET=")))?;
     encoding_rs::Encoding::for_label(cs.trim_matches('"').as_bytes())
 }
 
@@ -146,7 +153,11 @@ pub fn decode_text(bytes: &[u8], content_type: Option<&str>) -> Result<(String, 
     } else if let Some(enc) = declared_charset(content_type) {
         let (t, had_errors) = enc.decode_without_bom_handling(bytes);
         if had_errors {
-            let valid = if enc == encoding_rs::UTF_8 { std::str::from_utf8(bytes).err().map(|e| e.valid_up_to()) } else { None };
+            let valid = if enc == encoding_rs::UTF_8 {
+                std::str::from_utf8(bytes).err().map(|e| e.valid_up_to())
+            } else {
+                None
+            };
             return Err(DecodeError::Undecodable(match valid {
                 Some(n) => format!("declared {} but byte {n} is not valid {}", enc.name(), enc.name()),
                 None => format!("declared {} but the bytes are not valid {}", enc.name(), enc.name()),
@@ -165,7 +176,10 @@ pub fn decode_text(bytes: &[u8], content_type: Option<&str>) -> Result<(String, 
         let (t, had_errors) = enc.decode_without_bom_handling(bytes);
         let bad = t.chars().filter(|c| *c == '\u{FFFD}').count();
         if had_errors && bad * 50 > t.chars().count().max(1) {
-            return Err(DecodeError::Undecodable(format!("not valid text in any supported encoding (best guess {} failed)", enc.name())));
+            return Err(DecodeError::Undecodable(format!(
+                "not valid text in any supported encoding (best guess {} failed)",
+                enc.name()
+            )));
         }
         // GBK is a subset of GB18030: report the superset that decoded it.
         let name = if enc == encoding_rs::GBK { "GB18030".to_string() } else { enc.name().to_string() };
@@ -198,7 +212,12 @@ pub fn normalise_newlines(s: &str) -> String {
 }
 
 /// Decode any supported document.
-pub fn decode(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>, limits: &Limits) -> Result<Decoded, DecodeError> {
+pub fn decode(
+    bytes: &[u8],
+    filename: Option<&str>,
+    content_type: Option<&str>,
+    limits: &Limits,
+) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -223,7 +242,10 @@ pub fn decode(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>, 
         }
     };
     if decoded.text.chars().count() > limits.max_chars {
-        return Err(DecodeError::TooLarge(format!("the document holds more than {} characters of text", limits.max_chars)));
+        return Err(DecodeError::TooLarge(format!(
+            "the document holds more than {} characters of text",
+            limits.max_chars
+        )));
     }
     if decoded.text.trim().is_empty() {
         return Err(match format {
@@ -242,7 +264,8 @@ mod tests {
     fn encodings() {
         let s = "全市参合率达到97.2%";
         assert_eq!(decode_text(s.as_bytes(), None).unwrap(), (s.to_string(), "UTF-8".to_string()));
-        let (gbk, _, _) = encoding_rs::GBK.encode("2007年杭州市医改工作总结。全市参合农民达到369.7万人,农民参合率达到97.2%,实现了乡村全覆盖。");
+        let (gbk, _, _) = encoding_rs::GBK
+            .encode("2007年杭州市医改工作总结。全市参合农民达到369.7万人,农民参合率达到97.2%,实现了乡村全覆盖。");
         let (t, enc) = decode_text(&gbk, None).unwrap();
         assert!(t.contains("参合率"), "{t}");
         assert_eq!(enc, "GB18030");
@@ -259,9 +282,18 @@ mod tests {
     #[test]
     fn refusals() {
         assert_eq!(decode_text(b"   \n", None), Err(DecodeError::Empty));
-        assert!(matches!(decode_text(&[0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254, 0, 0], None), Err(DecodeError::Undecodable(_))));
-        assert!(matches!(decode_text(b"abc\xff\xfe", Some("text/plain; charset=utf-8")), Err(DecodeError::Undecodable(_))));
-        assert!(matches!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], None, None), Err(DecodeError::Unsupported(_))));
+        assert!(matches!(
+            decode_text(&[0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254, 0, 0], None),
+            Err(DecodeError::Undecodable(_))
+        ));
+        assert!(matches!(
+            decode_text(b"abc\xff\xfe", Some("text/plain; charset=utf-8")),
+            Err(DecodeError::Undecodable(_))
+        ));
+        assert!(matches!(
+            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], None, None),
+            Err(DecodeError::Unsupported(_))
+        ));
         assert!(matches!(sniff(b"\x89PNG\r\n", None, None), Err(DecodeError::Unsupported(_))));
     }
 }

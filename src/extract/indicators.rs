@@ -119,7 +119,8 @@ fn year_mentions(chars: &[char], body: &std::ops::Range<usize>) -> Vec<YearMenti
                     after += 1;
                 }
                 let before = if i > 0 { chars[i - 1] } else { ' ' };
-                let range_end = matches!(before, '-' | '—' | '~' | '至' | '到') && i >= 2 && chars[i - 2].is_ascii_digit();
+                let range_end =
+                    matches!(before, '-' | '—' | '~' | '至' | '到') && i >= 2 && chars[i - 2].is_ascii_digit();
                 let with_month = after < end && chars[after].is_ascii_digit() && {
                     let mut k = after;
                     while k < end && chars[k].is_ascii_digit() {
@@ -131,7 +132,11 @@ fn year_mentions(chars: &[char], body: &std::ops::Range<usize>) -> Vec<YearMenti
                     || starts_with_at(chars, after, "同比")
                     || starts_with_at(chars, after, "相比")
                     || starts_with_at(chars, after, "同期");
-                let kind = if with_month || range_end || inside_book_title(chars, i, body.start) || starts_with_at(chars, after, "版") {
+                let kind = if with_month
+                    || range_end
+                    || inside_book_title(chars, i, body.start)
+                    || starts_with_at(chars, after, "版")
+                {
                     YearKind::Date
                 } else if base {
                     YearKind::Base
@@ -155,7 +160,11 @@ fn left_boundary(chars: &[char], q: &Quantity, prev_end: Option<usize>, floor: u
         if matches!(c, ',' | ':' | ';' | '。' | '\n' | '!' | '?' | '…' | '—') {
             break;
         }
-        if c == '、' && prev_end.is_some_and(|p| k > p && k - 1 - p <= 6 && !chars[p..k - 1].iter().any(|c| matches!(c, ',' | ';' | ':' | '。'))) {
+        if c == '、'
+            && prev_end.is_some_and(|p| {
+                k > p && k - 1 - p <= 6 && !chars[p..k - 1].iter().any(|c| matches!(c, ',' | ';' | ':' | '。'))
+            })
+        {
             break; // 卫技岗位8458个、管理岗位538个 / 523个品种、2100万元
         }
         if c == ')' || c == '〕' {
@@ -287,7 +296,9 @@ fn parse_left(kb: &Knowledge, raw: &[char]) -> LeftParse {
             break;
         }
         // a change noun that ends a name stays in it (门诊均次费用降幅)
-        if (best == down && v.change_nouns_down.suffix_at(&p.name, n) == Some(down)) || (best == up && v.change_nouns_up.suffix_at(&p.name, n) == Some(up)) {
+        if (best == down && v.change_nouns_down.suffix_at(&p.name, n) == Some(down))
+            || (best == up && v.change_nouns_up.suffix_at(&p.name, n) == Some(up))
+        {
             p.change = Some(if best == down { -1 } else { 1 });
             break;
         }
@@ -335,7 +346,8 @@ fn comparison_only(s: &str, kb: &Knowledge) -> bool {
     let chars: Vec<char> = s.chars().collect();
     let Some(n) = kb.vocab.comparison_markers.prefix_at(&chars, 0) else { return false };
     let mut rest: String = chars[n..].iter().collect();
-    for w in ["上年同期", "去年同期", "上年末", "去年末", "上年", "去年", "以前", "同期", "年初", "过去"] {
+    for w in ["上年同期", "去年同期", "上年末", "去年末", "上年", "去年", "以前", "同期", "年初", "过去"]
+    {
         if let Some(r) = rest.strip_prefix(w) {
             rest = r.to_string();
             break;
@@ -441,7 +453,8 @@ fn distribute(subject: &[char], n: usize) -> Option<Vec<Vec<char>>> {
     if items[1..n - 1].iter().all(|i| i.len() == 1) && last.len() > 1 && items[0].len() > 1 && n >= 3 {
         let prefix = items[0][..items[0].len() - 1].to_vec();
         let tail = last[1..].to_vec();
-        let elems: Vec<char> = items.iter().enumerate().map(|(k, i)| if k == 0 { *i.last().unwrap() } else { i[0] }).collect();
+        let elems: Vec<char> =
+            items.iter().enumerate().map(|(k, i)| if k == 0 { *i.last().unwrap() } else { i[0] }).collect();
         return Some(
             elems
                 .into_iter()
@@ -530,12 +543,15 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
 
         // A count that qualifies a noun, or a value joined by 的, is named by the noun after it.
         let sentence_limit = se.min(cx.body.end);
-        let next_start = qs[k + 1..].iter().find(|n| !n.qualifier).map(|n| n.start).unwrap_or(usize::MAX).min(sentence_limit);
+        let next_start =
+            qs[k + 1..].iter().find(|n| !n.qualifier).map(|n| n.start).unwrap_or(usize::MAX).min(sentence_limit);
         let count_like = !matches!(q.family.as_str(), "percent" | "point" | "times" | "money" | "per100k");
         let target_after = kb.vocab.target_after.prefix_at(chars, q.after).is_some();
         let verb_follows = {
             let v = &kb.vocab;
-            v.change_up.prefix_at(chars, q.after).is_some() || v.change_down.prefix_at(chars, q.after).is_some() || v.level_verbs.prefix_at(chars, q.after).is_some()
+            v.change_up.prefix_at(chars, q.after).is_some()
+                || v.change_down.prefix_at(chars, q.after).is_some()
+                || v.level_verbs.prefix_at(chars, q.after).is_some()
         };
         if q.qualifier {
             // an age band qualifies the noun after it: 5岁以下儿童死亡率
@@ -556,7 +572,14 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
 
         // A count followed by its qualifier ("14683名6-24月龄儿童…", "40名2017年全科医生…"):
         // the words after it name it.
-        if name.is_empty() && !lp.comparison && !verb_follows && !target_after && q.after < chars.len() && !super::text::is_clause_end(chars[q.after]) && count_like {
+        if name.is_empty()
+            && !lp.comparison
+            && !verb_follows
+            && !target_after
+            && q.after < chars.len()
+            && !super::text::is_clause_end(chars[q.after])
+            && count_like
+        {
             name = right_np(kb, chars, q.after, next_start);
         }
 
@@ -614,7 +637,8 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
             let pq = &qs[j];
             if false {
             } else if count_like && pq.family == q.family && chars[pq.after..q.start].contains(&'、') {
-                if let Some(d) = p.iter().position(|&c| c == '的').filter(|d| !name.contains(&'的') && d + 1 < p.len()) {
+                if let Some(d) = p.iter().position(|&c| c == '的').filter(|d| !name.contains(&'的') && d + 1 < p.len())
+                {
                     // 限期整改的定点医疗机构7家、定点药店5家
                     let mut v = p[..=d].to_vec();
                     v.extend_from_slice(&name);
@@ -647,7 +671,10 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
             }
             let clause: Vec<char> = strip_spaces(&chars[a..clause_end]);
             let no_number = !qs.iter().any(|x| x.start >= a && x.start < clause_end);
-            if no_number && (chars[clause_end] == ':' || matches!(clause.last(), Some('为' | '是'))) && measure_like(&clause) {
+            if no_number
+                && (chars[clause_end] == ':' || matches!(clause.last(), Some('为' | '是')))
+                && measure_like(&clause)
+            {
                 let h = parse_left(kb, &clause).name;
                 if !h.is_empty() && !name.starts_with(&h) {
                     if !measure_like(&name) {
@@ -663,7 +690,9 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
         }
 
         // A generic count ("已参保人数60344人") takes the subject of the list item it sits in.
-        if name.len() <= 5 && ["人数", "人次", "总数", "户数"].iter().any(|w| name.ends_with(&w.chars().collect::<Vec<_>>())) {
+        if name.len() <= 5
+            && ["人数", "人次", "总数", "户数"].iter().any(|w| name.ends_with(&w.chars().collect::<Vec<_>>()))
+        {
             if let Some(h) = cx.outline.item_heading_at(q.start) {
                 let h: Vec<char> = h.chars().take_while(|c| !matches!(c, ',' | '。' | ':' | ';')).collect();
                 if h.len() <= 20 && !h.ends_with(&name) {
@@ -738,7 +767,8 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
         }
         // 三级医院由10%左右提高到50%: a base without a year shares the sentence's base year.
         if year.is_none() && (lp.from_base || (lp.comparison && left_raw.iter().any(|c| matches!(c, '由' | '从')))) {
-            if let Some(m) = years.iter().rev().find(|m| m.end <= q.start && m.start >= ys && m.kind == YearKind::Base) {
+            if let Some(m) = years.iter().rev().find(|m| m.end <= q.start && m.start >= ys && m.kind == YearKind::Base)
+            {
                 year = Some(m.year);
                 basis = "comparison";
             }
@@ -751,13 +781,17 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
             }
         }
         if year.is_none() && kind != IndicatorKind::Change {
-            if let Some(m) = years.iter().rev().find(|m| m.end <= q.start && m.start >= ys && m.kind == YearKind::Context) {
+            if let Some(m) =
+                years.iter().rev().find(|m| m.end <= q.start && m.start >= ys && m.kind == YearKind::Context)
+            {
                 year = Some(m.year);
                 basis = "context";
             }
         } else if year.is_none() {
             // a change refers to the period its sentence is about, if that is stated
-            if let Some(m) = years.iter().rev().find(|m| m.end <= q.start && m.start >= ys && m.kind == YearKind::Context) {
+            if let Some(m) =
+                years.iter().rev().find(|m| m.end <= q.start && m.start >= ys && m.kind == YearKind::Context)
+            {
                 year = Some(m.year);
                 basis = "context";
             }
@@ -783,7 +817,6 @@ pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
             section_kind,
         });
     }
-
 
     for ind in &mut out {
         // a relative change (门急诊量同比增长12.6%) belongs to its measure whatever that
@@ -893,7 +926,10 @@ mod tests {
 
     #[test]
     fn names_from_the_words_before() {
-        assert_eq!(names("全市参合农民达到369.7万人,农民参合率达到97.2%,农民人均筹资额已达到116元。"), vec!["参合农民", "农民参合率", "农民人均筹资额"]);
+        assert_eq!(
+            names("全市参合农民达到369.7万人,农民参合率达到97.2%,农民人均筹资额已达到116元。"),
+            vec!["参合农民", "农民参合率", "农民人均筹资额"]
+        );
     }
 
     #[test]
@@ -920,7 +956,10 @@ mod tests {
 
     #[test]
     fn counts_are_named_by_their_noun() {
-        assert_eq!(names("目前全市45个社区卫生服务中心均已与省、市公立医院建立定点技术协作关系。"), vec!["社区卫生服务中心"]);
+        assert_eq!(
+            names("目前全市45个社区卫生服务中心均已与省、市公立医院建立定点技术协作关系。"),
+            vec!["社区卫生服务中心"]
+        );
     }
 
     #[test]
@@ -945,10 +984,15 @@ mod tests {
     #[test]
     fn a_relative_change_is_keyed_to_its_measure() {
         let inds = run("全区基层医疗卫生机构门急诊量同比增长12.6%,床位3.21万张,比上年增长4.6%。", Some(2019));
-        let keyed: Vec<(Option<&str>, IndicatorKind)> = inds.iter().map(|i| (i.indicator_key.as_deref(), i.kind)).collect();
+        let keyed: Vec<(Option<&str>, IndicatorKind)> =
+            inds.iter().map(|i| (i.indicator_key.as_deref(), i.kind)).collect();
         assert_eq!(
             keyed,
-            vec![(Some("outpatient_visits"), IndicatorKind::Change), (Some("hospital_beds"), IndicatorKind::Value), (Some("hospital_beds"), IndicatorKind::Change)]
+            vec![
+                (Some("outpatient_visits"), IndicatorKind::Change),
+                (Some("hospital_beds"), IndicatorKind::Value),
+                (Some("hospital_beds"), IndicatorKind::Change)
+            ]
         );
     }
 
@@ -985,7 +1029,10 @@ mod tests {
         let n = names("卫技岗位高、中、初级及以下职称的分别是831个、3722个、3905个,分别占9.82%、44%、46.18 %。");
         assert_eq!(&n[..3], &["卫技岗位高级及以下职称", "卫技岗位中级及以下职称", "卫技岗位初级及以下职称"]);
         assert_eq!(n[4], "卫技岗位中级及以下职称占比");
-        assert_eq!(names("城镇职工医保、城镇居民医保的平均报销比例分别达到x%和x%;"), vec!["城镇职工医保平均报销比例", "城镇居民医保平均报销比例"]);
+        assert_eq!(
+            names("城镇职工医保、城镇居民医保的平均报销比例分别达到x%和x%;"),
+            vec!["城镇职工医保平均报销比例", "城镇居民医保平均报销比例"]
+        );
     }
 
     #[test]

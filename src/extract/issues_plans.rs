@@ -67,7 +67,8 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
             push(n.kind, n.ordinal, n.content_start, n.end, group, n.heading.clone());
         } else if !has_items && (is_section_heading || matches!(n.marker, Marker::ImplicitPlans | Marker::Group)) {
             // a section without numbered items: each paragraph after its heading is an item
-            let heading_para_end = outline.paragraphs.iter().find(|p| p.0 <= n.start && n.start < p.1).map(|p| p.1).unwrap_or(n.start);
+            let heading_para_end =
+                outline.paragraphs.iter().find(|p| p.0 <= n.start && n.start < p.1).map(|p| p.1).unwrap_or(n.start);
             let mut ord = 0;
             let group = Some(n.heading.clone()).filter(|h| !h.is_empty());
             if n.marker != Marker::ImplicitPlans && n.heading_end + 1 < heading_para_end {
@@ -111,7 +112,8 @@ mod tests {
 
     #[test]
     fn a_report_without_problems_has_no_issues() {
-        let (_, items) = run("一、加快发展社区卫生服务\n一是健全服务网络。二是实施帮扶结对。\n二、加强监管\n一是加强价格监管。\n");
+        let (_, items) =
+            run("一、加快发展社区卫生服务\n一是健全服务网络。二是实施帮扶结对。\n二、加强监管\n一是加强价格监管。\n");
         assert!(items.issues.is_empty());
         assert!(items.plans.is_empty());
     }
@@ -119,7 +121,10 @@ mod tests {
     #[test]
     fn problems_and_causes_with_groups() {
         let (chars, items) = run("三、存在问题\n全省考核是主要抓手。\n(一)主要问题。一是财政投入和政策落实不足。二是卫生人才资源严重缺乏。\n(二)原因分析。一是县级层面重视程度不够。\n四、工作建议\n下来,全市工作将紧紧围绕意见。\n一是制定一份文件。加快出台方案。\n二是建设一批项目。\n");
-        assert_eq!(texts(&chars, &items.issues), vec!["财政投入和政策落实不足。", "卫生人才资源严重缺乏。", "县级层面重视程度不够。"]);
+        assert_eq!(
+            texts(&chars, &items.issues),
+            vec!["财政投入和政策落实不足。", "卫生人才资源严重缺乏。", "县级层面重视程度不够。"]
+        );
         assert_eq!(items.issues[0].group.as_deref(), Some("主要问题"));
         assert_eq!(items.issues[2].kind, SectionKind::Causes);
         assert_eq!(items.issues[0].category.as_deref(), Some("财政投入"));

@@ -62,7 +62,8 @@ impl Sources {
 
     pub fn from_dir(dir: &Path) -> anyhow::Result<Sources> {
         let read = |name: &str| -> anyhow::Result<String> {
-            std::fs::read_to_string(dir.join(name)).map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.join(name).display()))
+            std::fs::read_to_string(dir.join(name))
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.join(name).display()))
         };
         let [u, v, s, n, m, i, c, r, a, np] = FILES;
         Ok(Sources {
@@ -112,23 +113,35 @@ impl WordList {
             return None;
         }
         let cands = self.by_last.get(&chars[end - 1])?;
-        cands.iter().map(|&i| &self.words[i]).find(|w| w.len() <= end && chars[end - w.len()..end] == w[..]).map(|w| w.len())
+        cands
+            .iter()
+            .map(|&i| &self.words[i])
+            .find(|w| w.len() <= end && chars[end - w.len()..end] == w[..])
+            .map(|w| w.len())
     }
 
     /// Length of the longest word that `chars[start..]` starts with.
     pub fn prefix_at(&self, chars: &[char], start: usize) -> Option<usize> {
         let cands = self.by_first.get(chars.get(start)?)?;
-        cands.iter().map(|&i| &self.words[i]).find(|w| start + w.len() <= chars.len() && chars[start..start + w.len()] == w[..]).map(|w| w.len())
+        cands
+            .iter()
+            .map(|&i| &self.words[i])
+            .find(|w| start + w.len() <= chars.len() && chars[start..start + w.len()] == w[..])
+            .map(|w| w.len())
     }
 
     /// Every (position, word) occurrence, overlapping.
     fn occurrences<'a>(&'a self, chars: &'a [char]) -> impl Iterator<Item = usize> + 'a {
-        chars.iter().enumerate().flat_map(move |(i, c)| {
-            self.by_first.get(c).into_iter().flatten().filter(move |&&w| {
-                let w = &self.words[w];
-                i + w.len() <= chars.len() && chars[i..i + w.len()] == w[..]
+        chars
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, c)| {
+                self.by_first.get(c).into_iter().flatten().filter(move |&&w| {
+                    let w = &self.words[w];
+                    i + w.len() <= chars.len() && chars[i..i + w.len()] == w[..]
+                })
             })
-        }).copied()
+            .copied()
     }
 
     pub fn contained_in(&self, chars: &[char]) -> bool {
@@ -380,7 +393,8 @@ fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
         max_bare_heading: f.max_bare_heading,
         shortcoming_terms: WordList::new(&f.shortcoming_terms),
         shortcoming_share: f.shortcoming_share,
-        plan_starters: RegexSet::new(&f.plan_starters).map_err(|e| anyhow::anyhow!("sections.toml plan_starters: {e}"))?,
+        plan_starters: RegexSet::new(&f.plan_starters)
+            .map_err(|e| anyhow::anyhow!("sections.toml plan_starters: {e}"))?,
     })
 }
 
@@ -411,7 +425,12 @@ fn parse_noise(src: &str) -> anyhow::Result<NoiseRules> {
         line: RegexSet::new(&f.line).map_err(|e| anyhow::anyhow!("noise.toml line: {e}"))?,
         tail: RegexSet::new(&f.tail).map_err(|e| anyhow::anyhow!("noise.toml tail: {e}"))?,
         glued_suffixes: WordList::new(&f.glued_suffixes),
-        inline: f.inline.iter().map(|p| Regex::new(p)).collect::<Result<_, _>>().map_err(|e| anyhow::anyhow!("noise.toml inline: {e}"))?,
+        inline: f
+            .inline
+            .iter()
+            .map(|p| Regex::new(p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow::anyhow!("noise.toml inline: {e}"))?,
     })
 }
 
@@ -450,10 +469,15 @@ fn parse_metadata(src: &str) -> anyhow::Result<MetadataRules> {
     Ok(MetadataRules {
         doc_types,
         title_words: WordList::new(&f.title_words),
-        title_strip: f.title_strip.iter().map(|p| Regex::new(p)).collect::<Result<_, _>>().map_err(|e| anyhow::anyhow!("metadata.toml title_strip: {e}"))?,
-        self_reference_matcher: AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(f.self_reference.prefecture.iter().chain(&f.self_reference.county).chain(&f.self_reference.province))?,
+        title_strip: f
+            .title_strip
+            .iter()
+            .map(|p| Regex::new(p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow::anyhow!("metadata.toml title_strip: {e}"))?,
+        self_reference_matcher: AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(
+            f.self_reference.prefecture.iter().chain(&f.self_reference.county).chain(&f.self_reference.province),
+        )?,
         self_reference_level: std::iter::repeat_n(RegionLevel::Prefecture, f.self_reference.prefecture.len())
             .chain(std::iter::repeat_n(RegionLevel::County, f.self_reference.county.len()))
             .chain(std::iter::repeat_n(RegionLevel::Province, f.self_reference.province.len()))
@@ -558,7 +582,10 @@ fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
             exclude: e.exclude.iter().map(|x| norm_name(x)).collect(),
         });
     }
-    let matcher = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&pats)?;
+    let matcher = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&pats)?;
     Ok(Catalogue { entries, matcher, patterns, all_parts })
 }
 
@@ -583,7 +610,13 @@ impl Catalogue {
                     // With the unit to tell entries apart, the longest synonym wins.
                     // Without it the head of the noun phrase decides, and Chinese puts
                     // the head last: 基层医疗卫生机构门急诊量 is a number of visits.
-                    let better = |b: (usize, usize, usize)| if unit.is_some() { (cand.0, cand.1) > (b.0, b.1) } else { (cand.1, cand.0) > (b.1, b.0) };
+                    let better = |b: (usize, usize, usize)| {
+                        if unit.is_some() {
+                            (cand.0, cand.1) > (b.0, b.1)
+                        } else {
+                            (cand.1, cand.0) > (b.1, b.0)
+                        }
+                    };
                     if best.is_none_or(better) {
                         best = Some(cand);
                     }
@@ -661,7 +694,9 @@ impl Categories {
 
 // ---------------------------------------------------------------- gazetteer
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionLevel {
     Province,
@@ -724,8 +759,28 @@ pub struct Gazetteer {
 
 /// Suffixes stripped to get the short form people write (杭州市 → 杭州).
 const SUFFIXES: [&str; 22] = [
-    "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "自治州", "自治县", "自治旗", "街道办事处",
-    "民族乡", "街道", "地区", "林区", "新区", "省", "市", "区", "县", "旗", "盟", "镇", "乡",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "特别行政区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "街道办事处",
+    "民族乡",
+    "街道",
+    "地区",
+    "林区",
+    "新区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
+    "镇",
+    "乡",
 ];
 
 fn short_forms(name: &str, level: RegionLevel) -> Vec<String> {
@@ -759,7 +814,8 @@ fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_src: &str) -
         if cols.len() < 4 {
             continue;
         }
-        let level = RegionLevel::parse(cols[2]).ok_or_else(|| anyhow::anyhow!("regions.tsv line {}: bad level {}", n + 1, cols[2]))?;
+        let level = RegionLevel::parse(cols[2])
+            .ok_or_else(|| anyhow::anyhow!("regions.tsv line {}: bad level {}", n + 1, cols[2]))?;
         if by_code.contains_key(cols[0]) {
             continue; // a city without districts lists itself again as a county: keep the first
         }
@@ -785,7 +841,12 @@ fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_src: &str) -
     };
     for (i, r) in regions.iter().enumerate() {
         // Township names that are not places (开发区, 产业园, 农场 …) are left out.
-        if r.level == RegionLevel::Township && !(r.name.ends_with('镇') || r.name.ends_with('乡') || r.name.ends_with("街道") || r.name.ends_with("苏木")) {
+        if r.level == RegionLevel::Township
+            && !(r.name.ends_with('镇')
+                || r.name.ends_with('乡')
+                || r.name.ends_with("街道")
+                || r.name.ends_with("苏木"))
+        {
             continue;
         }
         add(r.name.clone(), i, FormKind::Full);
@@ -804,7 +865,8 @@ fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_src: &str) -
             }
         }
     }
-    let not_places: std::collections::HashSet<&str> = not_places_src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let not_places: std::collections::HashSet<&str> =
+        not_places_src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     for (f, regs) in form_regions.iter_mut().enumerate() {
         if not_places.contains(forms[f].as_str()) {
             regs.clear();
@@ -820,7 +882,12 @@ fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_src: &str) -
             township_forms.push(f);
         }
     }
-    let build = |ids: &[usize], kind| AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).kind(Some(kind)).build(ids.iter().map(|&i| &forms[i]));
+    let build = |ids: &[usize], kind| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(kind))
+            .build(ids.iter().map(|&i| &forms[i]))
+    };
     let admin_matcher = build(&admin_forms, aho_corasick::AhoCorasickKind::DFA)?;
     let township_matcher = build(&township_forms, aho_corasick::AhoCorasickKind::ContiguousNFA)?;
     let mut levels = vec![[None; 4]; regions.len()];
@@ -836,7 +903,17 @@ fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_src: &str) -
             }
         }
     }
-    Ok(Gazetteer { regions, by_code, forms, form_regions, admin_matcher, admin_forms, township_matcher, township_forms, levels })
+    Ok(Gazetteer {
+        regions,
+        by_code,
+        forms,
+        form_regions,
+        admin_matcher,
+        admin_forms,
+        township_matcher,
+        township_forms,
+        levels,
+    })
 }
 
 /// One place name found in a text.
@@ -857,12 +934,18 @@ impl Gazetteer {
 
     /// Leftmost-longest place-name mentions in `text` (byte offsets).
     pub fn mentions(&self, text: &str) -> Vec<PlaceMention> {
-        self.admin_matcher.find_iter(text).map(|m| PlaceMention { start: m.start(), end: m.end(), form: self.admin_forms[m.pattern().as_usize()] }).collect()
+        self.admin_matcher
+            .find_iter(text)
+            .map(|m| PlaceMention { start: m.start(), end: m.end(), form: self.admin_forms[m.pattern().as_usize()] })
+            .collect()
     }
 
     /// Township names in `text` (byte offsets).
     pub fn township_mentions(&self, text: &str) -> Vec<PlaceMention> {
-        self.township_matcher.find_iter(text).map(|m| PlaceMention { start: m.start(), end: m.end(), form: self.township_forms[m.pattern().as_usize()] }).collect()
+        self.township_matcher
+            .find_iter(text)
+            .map(|m| PlaceMention { start: m.start(), end: m.end(), form: self.township_forms[m.pattern().as_usize()] })
+            .collect()
     }
 
     pub fn form(&self, form: usize) -> &str {
@@ -925,7 +1008,8 @@ pub struct Knowledge {
     pub gazetteer: Gazetteer,
 }
 
-static EMBEDDED: Lazy<Knowledge> = Lazy::new(|| Knowledge::from_sources(&Sources::embedded()).expect("embedded knowledge files are valid"));
+static EMBEDDED: Lazy<Knowledge> =
+    Lazy::new(|| Knowledge::from_sources(&Sources::embedded()).expect("embedded knowledge files are valid"));
 
 impl Knowledge {
     /// The copy compiled into the binary (built once, on first use).

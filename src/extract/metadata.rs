@@ -84,7 +84,22 @@ fn period_in(s: &str) -> Option<(i32, String)> {
             }
             let mut label: String = chars[i..i + 5].iter().collect();
             let rest: String = chars[i + 5..].iter().take(8).collect();
-            for suffix in ["上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "一季度", "二季度", "三季度", "四季度", "前三季度", "全年", "年度", "度"] {
+            for suffix in [
+                "上半年",
+                "下半年",
+                "第一季度",
+                "第二季度",
+                "第三季度",
+                "第四季度",
+                "一季度",
+                "二季度",
+                "三季度",
+                "四季度",
+                "前三季度",
+                "全年",
+                "年度",
+                "度",
+            ] {
                 if rest.starts_with(suffix) {
                     label.push_str(suffix);
                     break;
@@ -92,7 +107,10 @@ fn period_in(s: &str) -> Option<(i32, String)> {
             }
             let re_months: Vec<char> = rest.chars().collect();
             if re_months.first().is_some_and(|c| c.is_ascii_digit()) {
-                let m: String = rest.chars().take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '—' | '~' | '月' | '份')).collect();
+                let m: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '—' | '~' | '月' | '份'))
+                    .collect();
                 if m.contains('月') && m.contains('-') {
                     label.push_str(&m);
                 }
@@ -139,7 +157,10 @@ fn latest_reported_year(text: &str) -> Option<i32> {
                 continue;
             }
             let before: String = chars[i.saturating_sub(4)..i].iter().collect();
-            if ["预计", "计划", "到", "至", "力争", "争取", "将于", "将在", "拟", "-", "—"].iter().any(|w| before.ends_with(w)) {
+            if ["预计", "计划", "到", "至", "力争", "争取", "将于", "将在", "拟", "-", "—"]
+                .iter()
+                .any(|w| before.ends_with(w))
+            {
                 continue;
             }
             if chars.get(i + 5) == Some(&'版') {
@@ -177,10 +198,14 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
         if found.len() > 1 {
             // several regions share a name (鼓楼区): prefer the one whose ancestors the text names
             let body_mentions = gz.mentions(body);
-            let mentioned: HashSet<usize> = body_mentions.iter().flat_map(|m| gz.candidates(m.form).iter().map(|c| c.0)).collect();
+            let mentioned: HashSet<usize> =
+                body_mentions.iter().flat_map(|m| gz.candidates(m.form).iter().map(|c| c.0)).collect();
             found.sort_by_key(|&r| {
                 let anc = gz.ancestors(r);
-                (std::cmp::Reverse(gz.regions[r].level), std::cmp::Reverse(anc.iter().filter(|a| mentioned.contains(a)).count()))
+                (
+                    std::cmp::Reverse(gz.regions[r].level),
+                    std::cmp::Reverse(anc.iter().filter(|a| mentioned.contains(a)).count()),
+                )
             });
         }
         if let Some(&r) = found.first() {
@@ -210,14 +235,20 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
     let level = level?;
 
     // 3. Votes from place names: the region itself, or places inside it.
-    let mut votes = Votes { score: HashMap::default(), named: HashMap::default(), forms: HashMap::default(), support: HashMap::default() };
+    let mut votes = Votes {
+        score: HashMap::default(),
+        named: HashMap::default(),
+        forms: HashMap::default(),
+        support: HashMap::default(),
+    };
     let mut province_votes: HashMap<usize, f64> = HashMap::default();
     let mut seen_forms: HashSet<(usize, usize)> = HashSet::default();
     let mut mentions = gz.mentions(body);
     if level == RegionLevel::County {
         // Township names are short and often ordinary words (中心, 建设, 人民): count one
         // only where the text lists places ("老池、复桥、保升等") or names it as a place.
-        const PLACE_AFTER: [&str; 12] = ["、", "等", "和", "镇", "乡", "街道", "社区", "卫生院", "中心卫生院", "村", "办事处", "片区"];
+        const PLACE_AFTER: [&str; 12] =
+            ["、", "等", "和", "镇", "乡", "街道", "社区", "卫生院", "中心卫生院", "村", "办事处", "片区"];
         mentions.extend(gz.township_mentions(body).into_iter().filter(|m| {
             let after = &body[m.end..];
             let before = &body[..m.start];
@@ -228,10 +259,15 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
         let after = &body[m.end..];
         // Chinese has no spaces: 分乡镇 sits inside 部分乡镇. A short or township form
         // counts only after a boundary or a function word.
-        let form_is_full_admin = gz.candidates(m.form).iter().any(|(r, k)| *k != FormKind::Short && gz.regions[*r].level != RegionLevel::Township);
+        let form_is_full_admin = gz
+            .candidates(m.form)
+            .iter()
+            .any(|(r, k)| *k != FormKind::Short && gz.regions[*r].level != RegionLevel::Township);
         if !form_is_full_admin {
             let prev = body[..m.start].chars().next_back();
-            let bounded = prev.is_none_or(|c| !crate::extract::text::is_cjk(c) || "在和及与有对到由从的是等为将把了至于向同、".contains(c));
+            let bounded = prev.is_none_or(|c| {
+                !crate::extract::text::is_cjk(c) || "在和及与有对到由从的是等为将把了至于向同、".contains(c)
+            });
             if !bounded {
                 continue;
             }
@@ -291,13 +327,19 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
     let solid = |r: usize| {
         votes.named.get(&r).is_some_and(|n| *n > 0)
             || votes.forms.get(&r).is_some_and(|f| {
-                f.len() >= 2 || f.iter().any(|&form| gz.candidates(form).iter().any(|(c, k)| *k == FormKind::Full && gz.regions[*c].level != RegionLevel::Township))
+                f.len() >= 2
+                    || f.iter().any(|&form| {
+                        gz.candidates(form)
+                            .iter()
+                            .any(|(c, k)| *k == FormKind::Full && gz.regions[*c].level != RegionLevel::Township)
+                    })
             })
     };
     let mut ranked: Vec<(usize, f64)> = votes.score.iter().map(|(r, s)| (*r, *s)).filter(|(r, _)| solid(*r)).collect();
     if let Some((p, v)) = top_province {
         if v >= 2.0 {
-            let inside: Vec<(usize, f64)> = ranked.iter().copied().filter(|(r, _)| gz.ancestor_at(*r, RegionLevel::Province) == Some(p)).collect();
+            let inside: Vec<(usize, f64)> =
+                ranked.iter().copied().filter(|(r, _)| gz.ancestor_at(*r, RegionLevel::Province) == Some(p)).collect();
             if !inside.is_empty() {
                 ranked = inside;
             }
@@ -314,7 +356,10 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
     let basis = if named > 0 {
         format!("named in the text {named} time(s)")
     } else {
-        format!("inferred from place names in the text: {}", support.iter().take(8).cloned().collect::<Vec<_>>().join("、"))
+        format!(
+            "inferred from place names in the text: {}",
+            support.iter().take(8).cloned().collect::<Vec<_>>().join("、")
+        )
     };
     Some(RegionGuess {
         name: gz.regions[best].name.clone(),
@@ -368,7 +413,10 @@ mod tests {
     #[test]
     fn titles_lose_site_decorations() {
         let kb = Knowledge::embedded();
-        assert_eq!(clean_title(kb, "2023年关于深化医改工作推进情况报告(完整文档)"), "2023年关于深化医改工作推进情况报告");
+        assert_eq!(
+            clean_title(kb, "2023年关于深化医改工作推进情况报告(完整文档)"),
+            "2023年关于深化医改工作推进情况报告"
+        );
         assert_eq!(clean_title(kb, "杭州市医改工作总结.docx"), "杭州市医改工作总结");
         assert_eq!(clean_title(kb, "全市卫生计生2018年上半年工作总    结"), "全市卫生计生2018年上半年工作总结");
         assert_eq!(doc_type(kb, "区卫生体制改革工作情况报告").as_deref(), Some("情况报告"));
@@ -379,7 +427,10 @@ mod tests {
     fn periods() {
         assert_eq!(period_in("全市卫生计生2018年上半年工作总结"), Some((2018, "2018年上半年".into())));
         assert_eq!(period_in("2007年杭州市医改工作总结"), Some((2007, "2007年".into())));
-        assert_eq!(latest_reported_year("分别于2010年2月、12月和2011年6月全面实施。《2009年版目录》,预计2019年投用"), Some(2011));
+        assert_eq!(
+            latest_reported_year("分别于2010年2月、12月和2011年6月全面实施。《2009年版目录》,预计2019年投用"),
+            Some(2011)
+        );
     }
 
     #[test]

@@ -173,12 +173,19 @@ fn display(original: &[char], cleaned: &[char], a: usize, b: usize) -> String {
         }
         s.push(o);
     }
-    let lines: Vec<&str> = s.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> =
+        s.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty()).collect();
     lines.join("\n")
 }
 
 /// Run the text stages over already decoded text.
-pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint: Option<String>, overrides: &Overrides) -> Result<Extraction, ExtractError> {
+pub fn extract_text(
+    kb: &Knowledge,
+    text: String,
+    source: SourceInfo,
+    title_hint: Option<String>,
+    overrides: &Overrides,
+) -> Result<Extraction, ExtractError> {
     let original: Vec<char> = text.chars().collect();
     let cleaned = clean::clean(kb, original.iter().map(|&c| text::normalise_char(c)).collect());
     let chars = &cleaned.chars;
@@ -191,15 +198,26 @@ pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint
     // metadata
     let title = cleaned.title_line.clone().map(|r| display(&original, chars, r.start, r.end)).or(title_hint);
     let after_title = cleaned.title_line.as_ref().map(|r| r.end).unwrap_or(body.start);
-    let opening = outline.paragraphs.iter().find(|p| p.0 >= after_title).map(|p| chars[p.0..p.1].iter().collect::<String>()).unwrap_or_default();
+    let opening = outline
+        .paragraphs
+        .iter()
+        .find(|p| p.0 >= after_title)
+        .map(|p| chars[p.0..p.1].iter().collect::<String>())
+        .unwrap_or_default();
     let body_text: String = chars[body.clone()].iter().collect();
-    let mut md = metadata::metadata(kb, metadata::MetaInput { title, opening: &opening, body: &body_text, reported_text: &body_text });
+    let mut md = metadata::metadata(
+        kb,
+        metadata::MetaInput { title, opening: &opening, body: &body_text, reported_text: &body_text },
+    );
     apply_overrides(kb, &mut md, overrides);
 
     // quantities and indicators (the title line is metadata, not data)
     let qbody = after_title.max(body.start)..body.end;
     let qs = quantities::quantities(kb, chars, qbody.clone());
-    let inds = indicators::indicators(&indicators::Context { kb, chars, body: qbody, outline: &outline, report_year: md.year }, &qs);
+    let inds = indicators::indicators(
+        &indicators::Context { kb, chars, body: qbody, outline: &outline, report_year: md.year },
+        &qs,
+    );
     let items = issues_plans::issues_and_plans(kb, chars, &outline);
 
     // indicators of one sentence share its evidence text
@@ -222,7 +240,10 @@ pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint
                 raw: original[q.start..q.end].iter().collect(),
                 section_kind: ind.section_kind.as_str().into(),
                 evidence: Evidence {
-                    text: sentence_text.entry(ind.evidence).or_insert_with(|| display(&original, chars, ind.evidence.0, ind.evidence.1)).clone(),
+                    text: sentence_text
+                        .entry(ind.evidence)
+                        .or_insert_with(|| display(&original, chars, ind.evidence.0, ind.evidence.1))
+                        .clone(),
                     start: q.start,
                     end: q.end,
                     sentence_start: ind.evidence.0,
@@ -260,7 +281,13 @@ pub fn extract_text(kb: &Knowledge, text: String, source: SourceInfo, title_hint
         meta: Meta {
             title: md.title,
             doc_type: md.doc_type,
-            region: md.region.map(|r| RegionOut { level: (!r.code.is_empty()).then_some(r.level), code: Some(r.code).filter(|c| !c.is_empty()), name: r.name, inferred: r.inferred, basis: r.basis }),
+            region: md.region.map(|r| RegionOut {
+                level: (!r.code.is_empty()).then_some(r.level),
+                code: Some(r.code).filter(|c| !c.is_empty()),
+                name: r.name,
+                inferred: r.inferred,
+                basis: r.basis,
+            }),
             year: md.year,
             year_basis: md.year_basis,
             period: md.period.map(|p| PeriodOut { label: p.label, year: p.year, start: p.start, end: p.end }),
@@ -296,20 +323,38 @@ fn apply_overrides(kb: &Knowledge, md: &mut metadata::Metadata, o: &Overrides) {
                 inferred: false,
                 basis: "given at upload".into(),
             },
-            None => metadata::RegionGuess { name: r.trim().to_string(), code: String::new(), level: RegionLevel::County, inferred: false, basis: "given at upload (not in the gazetteer)".into() },
+            None => metadata::RegionGuess {
+                name: r.trim().to_string(),
+                code: String::new(),
+                level: RegionLevel::County,
+                inferred: false,
+                basis: "given at upload (not in the gazetteer)".into(),
+            },
         });
     }
     if let Some(y) = o.year {
         if md.year != Some(y) {
             md.year = Some(y);
             md.year_basis = Some("given at upload".into());
-            md.period = Some(metadata::Period { label: format!("{y}年"), year: Some(y), start: Some(format!("{y:04}-01-01")), end: Some(format!("{y:04}-12-31")) });
+            md.period = Some(metadata::Period {
+                label: format!("{y}年"),
+                year: Some(y),
+                start: Some(format!("{y:04}-01-01")),
+                end: Some(format!("{y:04}-12-31")),
+            });
         }
     }
 }
 
 /// Decode a document and extract everything from it.
-pub fn extract(kb: &Knowledge, bytes: &[u8], filename: Option<&str>, content_type: Option<&str>, overrides: &Overrides, limits: &Limits) -> Result<Extraction, ExtractError> {
+pub fn extract(
+    kb: &Knowledge,
+    bytes: &[u8],
+    filename: Option<&str>,
+    content_type: Option<&str>,
+    overrides: &Overrides,
+    limits: &Limits,
+) -> Result<Extraction, ExtractError> {
     let d = decode::decode(bytes, filename, content_type, limits)?;
     let source = SourceInfo { format: d.format.as_str().into(), encoding: d.encoding.clone() };
     extract_text(kb, d.text, source, d.title_hint, overrides)

@@ -66,7 +66,10 @@ pub fn parse_cn(s: &[char]) -> Option<u64> {
         return None;
     }
     // Digit strings read positionally: 二〇〇七 → 2007.
-    if s.len() > 1 && s.iter().all(|&c| cn_digit(c).is_some()) && (s.len() >= 3 || s.iter().any(|&c| c == '〇' || c == '零')) {
+    if s.len() > 1
+        && s.iter().all(|&c| cn_digit(c).is_some())
+        && (s.len() >= 3 || s.iter().any(|&c| c == '〇' || c == '零'))
+    {
         if s.contains(&'两') {
             return None;
         }

@@ -108,7 +108,15 @@ impl Marker {
     }
     /// Markers that number list items (a Group or ImplicitPlans is not one).
     pub fn is_item(self) -> bool {
-        matches!(self, Marker::Chapter | Marker::Section | Marker::Numbered | Marker::ParenNumbered | Marker::Circled | Marker::Inline)
+        matches!(
+            self,
+            Marker::Chapter
+                | Marker::Section
+                | Marker::Numbered
+                | Marker::ParenNumbered
+                | Marker::Circled
+                | Marker::Inline
+        )
     }
 }
 
@@ -292,16 +300,37 @@ pub fn outline(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> 
     for (p, &(a, b)) in paragraphs.iter().enumerate() {
         let mut after = a;
         if let Some((m, o, len)) = paragraph_marker(chars, a, b) {
-            events.push(Event { pos: a, marker: m, ordinal: o, content_start: a + len, paragraph: p, text_only: false });
+            events.push(Event {
+                pos: a,
+                marker: m,
+                ordinal: o,
+                content_start: a + len,
+                paragraph: p,
+                text_only: false,
+            });
             after = a + len;
         }
         let inl = inline_markers(chars, a, b, after);
         let had_marker = after > a || !inl.is_empty();
         for (pos, o, len) in inl {
-            events.push(Event { pos, marker: Marker::Inline, ordinal: o, content_start: pos + len, paragraph: p, text_only: false });
+            events.push(Event {
+                pos,
+                marker: Marker::Inline,
+                ordinal: o,
+                content_start: pos + len,
+                paragraph: p,
+                text_only: false,
+            });
         }
         if !had_marker {
-            events.push(Event { pos: a, marker: Marker::Bare, ordinal: 0, content_start: a, paragraph: p, text_only: true });
+            events.push(Event {
+                pos: a,
+                marker: Marker::Bare,
+                ordinal: 0,
+                content_start: a,
+                paragraph: p,
+                text_only: true,
+            });
         }
     }
 
@@ -381,7 +410,10 @@ pub fn outline(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> 
                 continue;
             }
             let n_chars = chars[pa..pb].iter().filter(|c| !is_space(**c)).count();
-            if n_chars <= kb.sections.max_bare_heading && !chars[pa..pb].contains(&'。') && !chars[pa..pb].contains(&',') {
+            if n_chars <= kb.sections.max_bare_heading
+                && !chars[pa..pb].contains(&'。')
+                && !chars[pa..pb].contains(&',')
+            {
                 let text = slice(chars, pa, pb);
                 if let Some(kind) = classify_heading(kb, &text) {
                     close(&mut nodes, &mut stack, Marker::Bare.rank(), pa);
@@ -510,7 +542,11 @@ pub fn outline(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> 
         }
         let with_terms = items
             .iter()
-            .filter(|&&c| kb.sections.shortcoming_terms.contained_in(&chars[nodes[c].content_start..nodes[c].end.min(chars.len())]))
+            .filter(|&&c| {
+                kb.sections
+                    .shortcoming_terms
+                    .contained_in(&chars[nodes[c].content_start..nodes[c].end.min(chars.len())])
+            })
             .count();
         if with_terms as f64 >= kb.sections.shortcoming_share * items.len() as f64 {
             nodes[g].own_kind = Some(SectionKind::Problems);
@@ -548,7 +584,9 @@ impl Outline {
     pub fn item_heading_at(&self, pos: usize) -> Option<&str> {
         let mut cur = 0;
         let mut found = None;
-        while let Some(&c) = self.nodes[cur].children.iter().find(|&&c| self.nodes[c].start <= pos && pos < self.nodes[c].end) {
+        while let Some(&c) =
+            self.nodes[cur].children.iter().find(|&&c| self.nodes[c].start <= pos && pos < self.nodes[c].end)
+        {
             if self.nodes[c].marker.is_item() && self.nodes[c].content_start <= pos {
                 found = Some(self.nodes[c].heading.as_str());
             }
@@ -561,7 +599,8 @@ impl Outline {
     pub fn kind_at(&self, pos: usize) -> SectionKind {
         let mut cur = 0;
         loop {
-            let next = self.nodes[cur].children.iter().find(|&&c| self.nodes[c].start <= pos && pos < self.nodes[c].end);
+            let next =
+                self.nodes[cur].children.iter().find(|&&c| self.nodes[c].start <= pos && pos < self.nodes[c].end);
             match next {
                 Some(&c) => cur = c,
                 None => return self.nodes[cur].kind,
@@ -590,7 +629,10 @@ mod tests {
         let items = o.leaf_items(problems);
         assert_eq!(items.len(), 3);
         assert_eq!(o.nodes[items[1]].ordinal, 2);
-        assert_eq!(o.nodes[o.nodes.iter().position(|n| n.heading.starts_with("医改工作进展")).unwrap()].kind, SectionKind::Achievements);
+        assert_eq!(
+            o.nodes[o.nodes.iter().position(|n| n.heading.starts_with("医改工作进展")).unwrap()].kind,
+            SectionKind::Achievements
+        );
     }
 
     #[test]

@@ -86,7 +86,10 @@ fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
         }
         let mut k = j;
         // 百分之九十二点五
-        while k < chars.len() && (is_cn_numeral_char(chars[k]) || (chars[k] == '点' && k > j && k + 1 < chars.len() && is_cn_numeral_char(chars[k + 1]))) {
+        while k < chars.len()
+            && (is_cn_numeral_char(chars[k])
+                || (chars[k] == '点' && k > j && k + 1 < chars.len() && is_cn_numeral_char(chars[k + 1])))
+        {
             k += 1;
         }
         // 百分之百: the whole
@@ -105,21 +108,30 @@ fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
         // A run of digits and placeholder letters: 4×1, x9, xx, 123.5
         let mut j = i;
         let mut has_x = false;
-        while j < chars.len() && (chars[j].is_ascii_digit() || is_placeholder_char(chars[j]) || chars[j] == '.' || chars[j] == ',') {
+        while j < chars.len()
+            && (chars[j].is_ascii_digit() || is_placeholder_char(chars[j]) || chars[j] == '.' || chars[j] == ',')
+        {
             if is_placeholder_char(chars[j]) {
                 has_x = true;
             }
             if chars[j] == ',' && !(j + 1 < chars.len() && chars[j + 1].is_ascii_digit()) {
                 break;
             }
-            if chars[j] == '.' && !(j + 1 < chars.len() && (chars[j + 1].is_ascii_digit() || !chars[j + 1].is_ascii_alphanumeric())) {
+            if chars[j] == '.'
+                && !(j + 1 < chars.len() && (chars[j + 1].is_ascii_digit() || !chars[j + 1].is_ascii_alphanumeric()))
+            {
                 break;
             }
             j += 1;
         }
         if has_x {
             // placeholders never continue into ASCII words ("xml")
-            if j < chars.len() && is_ascii_word(chars[j]) && !starts_with_at(chars, j, "m2") && !starts_with_at(chars, j, "km") && !starts_with_at(chars, j, "kg") {
+            if j < chars.len()
+                && is_ascii_word(chars[j])
+                && !starts_with_at(chars, j, "m2")
+                && !starts_with_at(chars, j, "km")
+                && !starts_with_at(chars, j, "kg")
+            {
                 return None;
             }
             // ",": only a separator inside real numbers
@@ -151,7 +163,14 @@ fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
         }
         // A trailing 万/亿/千 may be a magnitude of the unit (两万人 is fine either way).
         let v = parse_cn(&chars[i..j])?;
-        return Some(Num { start: i, end: j, value: Some(v as f64), chinese: true, redacted: false, implied_unit: None });
+        return Some(Num {
+            start: i,
+            end: j,
+            value: Some(v as f64),
+            chinese: true,
+            redacted: false,
+            implied_unit: None,
+        });
     }
     None
 }
@@ -173,7 +192,13 @@ fn unit_after(kb: &Knowledge, chars: &[char], mut j: usize) -> UnitRead {
     for _ in 0..3 {
         match units.match_at(chars, j) {
             Some(UnitMatch::Unit { len, def }) => {
-                return UnitRead::Unit { end: j + len, base: def.base.clone(), family: def.family.clone(), factor, approx_between: approx };
+                return UnitRead::Unit {
+                    end: j + len,
+                    base: def.base.clone(),
+                    family: def.family.clone(),
+                    factor,
+                    approx_between: approx,
+                };
             }
             Some(UnitMatch::NotUnit { .. }) => return UnitRead::Date,
             None => {}
@@ -279,7 +304,13 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
         }
 
         let read = match num.implied_unit.and_then(|u| kb.units.def_of(u)) {
-            Some(def) => UnitRead::Unit { end: num_end, base: def.base.clone(), family: def.family.clone(), factor: 1.0, approx_between: false },
+            Some(def) => UnitRead::Unit {
+                end: num_end,
+                base: def.base.clone(),
+                family: def.family.clone(),
+                factor: 1.0,
+                approx_between: false,
+            },
             None => unit_after(kb, chars, num_end),
         };
         match read {
@@ -293,7 +324,10 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                 let sep_at = num_end;
                 let is_range = sep_at < chars.len() && matches!(chars[sep_at], '-' | '~' | '—' | '－' | '至' | '到');
                 let is_list = sep_at < chars.len() && matches!(chars[sep_at], '、' | '或' | '和' | '及');
-                let next_is_num = sep_at + 1 < chars.len() && (chars[sep_at + 1].is_ascii_digit() || is_placeholder_char(chars[sep_at + 1]) || (chars[sep_at] == '—' && sep_at + 2 < chars.len() && chars[sep_at + 1] == '—'));
+                let next_is_num = sep_at + 1 < chars.len()
+                    && (chars[sep_at + 1].is_ascii_digit()
+                        || is_placeholder_char(chars[sep_at + 1])
+                        || (chars[sep_at] == '—' && sep_at + 2 < chars.len() && chars[sep_at + 1] == '—'));
                 if (is_range || is_list) && next_is_num && !num.chinese {
                     pending.push((num, if is_range { Some(RangeEnd::Low) } else { None }));
                 } else {
@@ -311,7 +345,10 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                 if num.chinese {
                     let v = num.value.unwrap_or(0.0);
                     let strong_unit = base == "百分点" || base == "倍";
-                    if ['前', '后', '每', '这', '那', '哪', '几', '某', '周', '同', '唯', '统', '逐', '万', '之'].contains(&prev) && !strong_unit {
+                    if ['前', '后', '每', '这', '那', '哪', '几', '某', '周', '同', '唯', '统', '逐', '万', '之']
+                        .contains(&prev)
+                        && !strong_unit
+                    {
                         keep = false;
                     }
                     if v == 1.0 && !strong_unit {
@@ -337,12 +374,15 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                 if matches!(family.as_str(), "minutes" | "hours" | "days")
                     && after_unit < chars.len()
                     && is_cjk(chars[after_unit])
-                    && !["内", "以内", "左右", "以上", "以下", "之内", "的"].iter().any(|w| starts_with_at(chars, after_unit, w))
+                    && !["内", "以内", "左右", "以上", "以下", "之内", "的"]
+                        .iter()
+                        .any(|w| starts_with_at(chars, after_unit, w))
                 {
                     keep = false;
                 }
                 // 5G / 3D: a number glued to Latin letters that are not a unit
-                if after_unit < chars.len() && is_ascii_word(chars[after_unit]) && !base.is_empty() && family != "area" {
+                if after_unit < chars.len() && is_ascii_word(chars[after_unit]) && !base.is_empty() && family != "area"
+                {
                     keep = false;
                 }
                 if !keep {
@@ -376,9 +416,14 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                 }
                 // an age qualifies a noun (5岁以下儿童, 65岁老人); at a clause's end it is
                 // the value itself (人均预期寿命达到78.9岁。)
-                let qualifier = matches!(family.as_str(), "age" | "age_months") && (comparator.is_some() || (after < chars.len() && is_cjk(chars[after])));
+                let qualifier = matches!(family.as_str(), "age" | "age_months")
+                    && (comparator.is_some() || (after < chars.len() && is_cjk(chars[after])));
                 let followed_by_de = after < chars.len() && chars[after] == '的';
-                let attributive = after < chars.len() && is_cjk(chars[after]) && !followed_by_de && !continues_predicate(chars, after) && after == after_unit;
+                let attributive = after < chars.len()
+                    && is_cjk(chars[after])
+                    && !followed_by_de
+                    && !continues_predicate(chars, after)
+                    && after == after_unit;
                 let raw: String = chars[num_start..after_unit].iter().collect();
 
                 // Units shared by a list or range that was waiting ("13、15或18名", "1-2个").
@@ -402,7 +447,13 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                         after: p.end,
                     });
                 }
-                let range = out.last().and_then(|q| if q.range == Some(RangeEnd::Low) && q.end + 1 >= num_start && q.end + 2 >= num_start { Some(RangeEnd::High) } else { None });
+                let range = out.last().and_then(|q| {
+                    if q.range == Some(RangeEnd::Low) && q.end + 1 >= num_start && q.end + 2 >= num_start {
+                        Some(RangeEnd::High)
+                    } else {
+                        None
+                    }
+                });
                 out.push(Quantity {
                     start: num_start,
                     end: after_unit,
@@ -434,7 +485,10 @@ mod tests {
 
     fn q(s: &str) -> Vec<(String, Option<f64>, String)> {
         let chars = normalise(s);
-        quantities(Knowledge::embedded(), &chars, 0..chars.len()).into_iter().map(|q| (q.raw, q.value, q.unit)).collect()
+        quantities(Knowledge::embedded(), &chars, 0..chars.len())
+            .into_iter()
+            .map(|q| (q.raw, q.value, q.unit))
+            .collect()
     }
 
     #[test]
@@ -446,7 +500,14 @@ mod tests {
         assert_eq!(q("共3万4000人"), vec![("3万4000人".into(), Some(34000.0), "人".into())]);
         assert_eq!(q("全市１，１００人"), vec![("1,100人".into(), Some(1100.0), "人".into())]);
         assert_eq!(q("平均报告患病率4.41‰"), vec![("4.41‰".into(), Some(4.41), "‰".into())]);
-        assert_eq!(q("分别占9.82%、44%、46.18 %"), vec![("9.82%".into(), Some(9.82), "%".into()), ("44%".into(), Some(44.0), "%".into()), ("46.18 %".into(), Some(46.18), "%".into())]);
+        assert_eq!(
+            q("分别占9.82%、44%、46.18 %"),
+            vec![
+                ("9.82%".into(), Some(9.82), "%".into()),
+                ("44%".into(), Some(44.0), "%".into()),
+                ("46.18 %".into(), Some(46.18), "%".into())
+            ]
+        );
         assert_eq!(q("管理率96.%;"), vec![("96.%".into(), Some(96.0), "%".into())]);
     }
 
@@ -469,7 +530,15 @@ mod tests {
 
     #[test]
     fn redacted_placeholders_never_become_numbers() {
-        for s in ["参合率达x%", "全区参合农民x人", "共采购x万元基本药物", "累计建立居民健康档案x9份", "农村建档率4×1%", "建设面积xm2", "完成更名的有X家"] {
+        for s in [
+            "参合率达x%",
+            "全区参合农民x人",
+            "共采购x万元基本药物",
+            "累计建立居民健康档案x9份",
+            "农村建档率4×1%",
+            "建设面积xm2",
+            "完成更名的有X家",
+        ] {
             let got = q(s);
             assert_eq!(got.len(), 1, "{s}: {got:?}");
             assert_eq!(got[0].1, None, "{s}");
@@ -506,14 +575,27 @@ mod tests {
     #[test]
     fn ranks_lists_and_ranges() {
         assert_eq!(q("2020年度排名第13、"), vec![("第13".into(), Some(13.0), "位".into())]);
-        assert_eq!(q("按照每万常住人口13、15或18名事业编制"), vec![("13".into(), Some(13.0), "名".into()), ("15".into(), Some(15.0), "名".into()), ("18名".into(), Some(18.0), "名".into())]);
-        assert_eq!(q("选择1-2个负责"), vec![("1".into(), Some(1.0), "个".into()), ("2个".into(), Some(2.0), "个".into())]);
+        assert_eq!(
+            q("按照每万常住人口13、15或18名事业编制"),
+            vec![
+                ("13".into(), Some(13.0), "名".into()),
+                ("15".into(), Some(15.0), "名".into()),
+                ("18名".into(), Some(18.0), "名".into())
+            ]
+        );
+        assert_eq!(
+            q("选择1-2个负责"),
+            vec![("1".into(), Some(1.0), "个".into()), ("2个".into(), Some(2.0), "个".into())]
+        );
     }
 
     #[test]
     fn approximations_are_flagged() {
         let chars = normalise("2007年共调整1800余个品种,提高为40%左右,近1400名,30多人");
         let qs = quantities(Knowledge::embedded(), &chars, 0..chars.len());
-        assert_eq!(qs.iter().map(|q| (q.raw.as_str(), q.approximate)).collect::<Vec<_>>(), vec![("1800余个", true), ("40%", true), ("1400名", true), ("30多人", true)]);
+        assert_eq!(
+            qs.iter().map(|q| (q.raw.as_str(), q.approximate)).collect::<Vec<_>>(),
+            vec![("1800余个", true), ("40%", true), ("1400名", true), ("30多人", true)]
+        );
     }
 }

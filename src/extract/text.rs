@@ -47,8 +47,37 @@ pub fn is_clause_end(c: char) -> bool {
 pub fn is_punct(c: char) -> bool {
     matches!(
         c,
-        '。' | '!' | '?' | ';' | ',' | ':' | '、' | '(' | ')' | '“' | '”' | '‘' | '’' | '《' | '》' | '"' | '\''
-            | '—' | '…' | '-' | '[' | ']' | '【' | '】' | '〔' | '〕' | '<' | '>' | '·' | '•' | '/' | '|'
+        '。' | '!'
+            | '?'
+            | ';'
+            | ','
+            | ':'
+            | '、'
+            | '('
+            | ')'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '"'
+            | '\''
+            | '—'
+            | '…'
+            | '-'
+            | '['
+            | ']'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '<'
+            | '>'
+            | '·'
+            | '•'
+            | '/'
+            | '|'
     )
 }
 
@@ -107,7 +136,8 @@ pub fn collapse_cjk_spaces(s: &str) -> String {
             }
             let prev = out.chars().last();
             let next = chars.get(j).copied();
-            let cjk_gap = prev.is_none_or(|p| is_cjk(p) || is_punct(p)) || next.is_none_or(|n| is_cjk(n) || is_punct(n));
+            let cjk_gap =
+                prev.is_none_or(|p| is_cjk(p) || is_punct(p)) || next.is_none_or(|n| is_cjk(n) || is_punct(n));
             if !cjk_gap {
                 out.push(' ');
             }

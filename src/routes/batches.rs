@@ -49,15 +49,31 @@ pub struct BatchView {
 }
 
 async fn view(state: &AppState, id: Uuid) -> ApiResult<BatchView> {
-    let (created_at, rows) = store::get_batch(&state.pool, id).await?.ok_or_else(|| Problem::not_found(format!("no batch {id}")))?;
+    let (created_at, rows) =
+        store::get_batch(&state.pool, id).await?.ok_or_else(|| Problem::not_found(format!("no batch {id}")))?;
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
-    let counts = BatchCounts { total: rows.len(), pending: count("pending"), created: count("created"), duplicate: count("duplicate"), failed: count("failed") };
+    let counts = BatchCounts {
+        total: rows.len(),
+        pending: count("pending"),
+        created: count("created"),
+        duplicate: count("duplicate"),
+        failed: count("failed"),
+    };
     Ok(BatchView {
         id,
         created_at,
         status: if counts.pending > 0 { "running".into() } else { "done".into() },
         counts,
-        items: rows.into_iter().map(|r| BatchItemView { ordinal: r.ordinal, filename: r.filename, status: r.status, report_id: r.report_id, error: r.error }).collect(),
+        items: rows
+            .into_iter()
+            .map(|r| BatchItemView {
+                ordinal: r.ordinal,
+                filename: r.filename,
+                status: r.status,
+                report_id: r.report_id,
+                error: r.error,
+            })
+            .collect(),
     })
 }
 
@@ -110,8 +126,20 @@ pub async fn create(req: HttpRequest, payload: web::Payload, state: web::Data<Ap
         for f in files {
             let ctype = if f.filename == d.filename { d.content_type.clone() } else { None };
             match f.bytes {
-                Ok(b) => items.push(NewBatchItem { filename: f.filename, content_type: ctype, bytes: Some(b), overrides: overrides.clone(), failed: None }),
-                Err(p) => items.push(NewBatchItem { filename: f.filename, content_type: ctype, bytes: None, overrides: overrides.clone(), failed: serde_json::to_value(&p).ok() }),
+                Ok(b) => items.push(NewBatchItem {
+                    filename: f.filename,
+                    content_type: ctype,
+                    bytes: Some(b),
+                    overrides: overrides.clone(),
+                    failed: None,
+                }),
+                Err(p) => items.push(NewBatchItem {
+                    filename: f.filename,
+                    content_type: ctype,
+                    bytes: None,
+                    overrides: overrides.clone(),
+                    failed: serde_json::to_value(&p).ok(),
+                }),
             }
         }
     }

@@ -92,7 +92,8 @@ pub async fn catalogue(req: HttpRequest, state: web::Data<AppState>) -> ApiResul
     let text = query_one(&q, "q").map(|s| s.to_lowercase());
     let all = query_bool(&q, "all")?;
     let stats = store::indicator_stats(&state.pool, None).await?;
-    let by_key: std::collections::HashMap<&str, &store::IndicatorStat> = stats.iter().map(|s| (s.indicator_key.as_str(), s)).collect();
+    let by_key: std::collections::HashMap<&str, &store::IndicatorStat> =
+        stats.iter().map(|s| (s.indicator_key.as_str(), s)).collect();
     let items = state
         .kb
         .catalogue
@@ -101,7 +102,10 @@ pub async fn catalogue(req: HttpRequest, state: web::Data<AppState>) -> ApiResul
         .filter(|e| all || by_key.contains_key(e.key.as_str()))
         .filter(|e| {
             text.as_ref().is_none_or(|t| {
-                e.key.contains(t.as_str()) || e.name.contains(t.as_str()) || e.synonyms.iter().any(|s| s.contains(t.as_str()) || t.contains(s.as_str())) || e.all.iter().flatten().any(|s| s.contains(t.as_str()))
+                e.key.contains(t.as_str())
+                    || e.name.contains(t.as_str())
+                    || e.synonyms.iter().any(|s| s.contains(t.as_str()) || t.contains(s.as_str()))
+                    || e.all.iter().flatten().any(|s| s.contains(t.as_str()))
             })
         })
         .map(|e| item(e, by_key.get(e.key.as_str()).copied()))
@@ -110,7 +114,9 @@ pub async fn catalogue(req: HttpRequest, state: web::Data<AppState>) -> ApiResul
 }
 
 fn entry<'a>(state: &'a AppState, key: &str) -> ApiResult<&'a crate::extract::knowledge::CatalogueEntry> {
-    state.kb.catalogue.get(key).ok_or_else(|| Problem::not_found(format!("no indicator {key:?} in the catalogue (GET /v1/indicators?all=true lists them)")))
+    state.kb.catalogue.get(key).ok_or_else(|| {
+        Problem::not_found(format!("no indicator {key:?} in the catalogue (GET /v1/indicators?all=true lists them)"))
+    })
 }
 
 /// One catalogue entry with its synonyms.
@@ -128,7 +134,12 @@ fn entry<'a>(state: &'a AppState, key: &str) -> ApiResult<&'a crate::extract::kn
 pub async fn one(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let e = entry(&state, &path)?;
     let stats = store::indicator_stats(&state.pool, Some(&e.key)).await?;
-    Ok(HttpResponse::Ok().json(CatalogueDetail { item: item(e, stats.first()), synonyms: e.synonyms.clone(), all: e.all.clone(), exclude: e.exclude.clone() }))
+    Ok(HttpResponse::Ok().json(CatalogueDetail {
+        item: item(e, stats.first()),
+        synonyms: e.synonyms.clone(),
+        all: e.all.clone(),
+        exclude: e.exclude.clone(),
+    }))
 }
 
 #[derive(IntoParams)]
@@ -159,7 +170,12 @@ pub struct SeriesParams {
     limit: Option<i64>,
 }
 
-async fn load_series(req: &HttpRequest, state: &AppState, key: &str, force_collapse: bool) -> ApiResult<(Series, Vec<(String, String)>)> {
+async fn load_series(
+    req: &HttpRequest,
+    state: &AppState,
+    key: &str,
+    force_collapse: bool,
+) -> ApiResult<(Series, Vec<(String, String)>)> {
     let e = entry(state, key)?;
     let q = query_pairs(req)?;
     let kind = query_one(&q, "kind").unwrap_or("value");
@@ -180,7 +196,11 @@ async fn load_series(req: &HttpRequest, state: &AppState, key: &str, force_colla
     };
     let limit = domain::limit(query_int(&q, "limit")?, 10_000, 50_000)?;
     let regions = region_codes(state, &query_all(&q, "region"), query_bool(&q, "include_subregions")?)?;
-    let rows = store::series(&state.pool, &store::SeriesQuery { key: &e.key, kind, region_codes: regions, from, to, limit: limit + 1 }).await?;
+    let rows = store::series(
+        &state.pool,
+        &store::SeriesQuery { key: &e.key, kind, region_codes: regions, from, to, limit: limit + 1 },
+    )
+    .await?;
     let truncated = rows.len() as i64 > limit;
     let rows = rows.into_iter().take(limit as usize).collect();
     Ok((series::build(e, kind, &state.kb.units, &state.kb.gazetteer, rows, collapse, truncated), q))
@@ -209,13 +229,18 @@ async fn load_series(req: &HttpRequest, state: &AppState, key: &str, force_colla
     )
 )]
 #[get("/v1/indicators/{key}/series")]
-pub async fn get_series(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn get_series(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let (s, q) = load_series(&req, &state, &path, false).await?;
     let format = query_one(&q, "format");
     if let Some(f) = format.filter(|f| *f != "csv" && *f != "json") {
         return Err(Problem::bad_request(format!("format must be csv or json, got {f:?}")));
     }
-    let wants_csv = format == Some("csv") || req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"));
+    let wants_csv = format == Some("csv")
+        || req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"));
     if wants_csv {
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
@@ -241,7 +266,11 @@ pub async fn get_series(req: HttpRequest, path: web::Path<String>, state: web::D
     )
 )]
 #[get("/v1/indicators/{key}/series.svg")]
-pub async fn series_svg(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn series_svg(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let (s, _) = load_series(&req, &state, &path, false).await?;
     Ok(HttpResponse::Ok().content_type("image/svg+xml; charset=utf-8").body(series::to_svg(&s)))
 }

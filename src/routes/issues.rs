@@ -80,7 +80,9 @@ pub struct IssueQuery {
     #[param(minimum = 1949, maximum = 2100)]
     to: Option<i32>,
     /// A category of GET /v1/issues/categories (人才队伍, 财政投入 …).
-    #[param(pattern = "^(人才队伍|财政投入|信息化|基层服务能力|药品供应与价格|医保支付|公立医院改革|公共卫生|分级诊疗与医联体|其他)$")]
+    #[param(
+        pattern = "^(人才队伍|财政投入|信息化|基层服务能力|药品供应与价格|医保支付|公立医院改革|公共卫生|分级诊疗与医联体|其他)$"
+    )]
     category: Option<String>,
     /// problems or causes.
     #[param(pattern = "^(problems|causes)$")]
@@ -114,7 +116,9 @@ fn filter(req: &HttpRequest, state: &AppState) -> ApiResult<(IssueFilter, Vec<(S
     if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
         return Err(Problem::bad_request("q is longer than 100 characters"));
     }
-    let report = query_one(&q, "report").map(|r| Uuid::parse_str(r).map_err(|_| Problem::bad_request(format!("report must be a report id, got {r:?}")))).transpose()?;
+    let report = query_one(&q, "report")
+        .map(|r| Uuid::parse_str(r).map_err(|_| Problem::bad_request(format!("report must be a report id, got {r:?}"))))
+        .transpose()?;
     let f = IssueFilter {
         region_codes: region_codes(state, &query_all(&q, "region"), query_bool(&q, "include_subregions")?)?,
         year: query_int::<i32>(&q, "year")?.map(domain::year).transpose()?,
@@ -157,7 +161,8 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<Htt
             id: r.id,
             report_id: r.report_id,
             report_title: r.report_title,
-            region: (r.region_code.is_some() || r.region_name.is_some()).then_some(IssueRegion { code: r.region_code, name: r.region_name }),
+            region: (r.region_code.is_some() || r.region_name.is_some())
+                .then_some(IssueRegion { code: r.region_code, name: r.region_name }),
             year: r.year,
             ordinal: r.ordinal,
             kind: r.kind,
@@ -185,7 +190,13 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<Htt
 #[get("/v1/issues/categories")]
 pub async fn categories(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let (f, _) = filter(&req, &state)?;
-    let counts: std::collections::HashMap<String, i64> = store::issue_category_counts(&state.pool, &f).await?.into_iter().collect();
-    let items = state.kb.categories.keys().map(|k| CategoryCount { category: k.to_string(), count: counts.get(k).copied().unwrap_or(0) }).collect();
+    let counts: std::collections::HashMap<String, i64> =
+        store::issue_category_counts(&state.pool, &f).await?.into_iter().collect();
+    let items = state
+        .kb
+        .categories
+        .keys()
+        .map(|k| CategoryCount { category: k.to_string(), count: counts.get(k).copied().unwrap_or(0) })
+        .collect();
     Ok(HttpResponse::Ok().json(CategoryCounts { items }))
 }

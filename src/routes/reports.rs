@@ -10,7 +10,9 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::domain::{self, Cursor, IndicatorList, IndicatorView, ItemList, ItemView, ReportList, ReportView, SectionList, SectionView};
+use crate::domain::{
+    self, Cursor, IndicatorList, IndicatorView, ItemList, ItemView, ReportList, ReportView, SectionList, SectionView,
+};
 use crate::extract::Overrides;
 use crate::ingest::{self, Document, Outcome};
 use crate::problem::{ApiResult, Problem};
@@ -94,7 +96,8 @@ pub async fn read_multipart(req: &HttpRequest, payload: web::Payload, max: usize
             continue;
         }
         let value = read_limited(field, 4096, "form field").await?;
-        let text = String::from_utf8(value.to_vec()).map_err(|_| Problem::bad_request(format!("form field {name} is not UTF-8")))?;
+        let text = String::from_utf8(value.to_vec())
+            .map_err(|_| Problem::bad_request(format!("form field {name} is not UTF-8")))?;
         let text = text.trim().to_string();
         if text.is_empty() {
             continue;
@@ -110,7 +113,10 @@ pub async fn read_multipart(req: &HttpRequest, payload: web::Payload, max: usize
     if files.is_empty() {
         return Err(Problem::bad_request("the multipart body has no part named \"file\""));
     }
-    Ok(files.into_iter().map(|(bytes, filename, content_type)| Document { bytes, filename, content_type, overrides: overrides.clone() }).collect())
+    Ok(files
+        .into_iter()
+        .map(|(bytes, filename, content_type)| Document { bytes, filename, content_type, overrides: overrides.clone() })
+        .collect())
 }
 
 fn content_length(req: &HttpRequest) -> Option<usize> {
@@ -118,7 +124,10 @@ fn content_length(req: &HttpRequest) -> Option<usize> {
 }
 
 fn is_multipart(req: &HttpRequest) -> bool {
-    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
 /// The uploaded document(s) of a request: multipart or raw body.
@@ -132,12 +141,20 @@ pub async fn read_documents(req: &HttpRequest, payload: web::Payload, max: usize
     let pairs = query_pairs(req)?;
     let bytes = read_limited(payload, max, "upload").await?;
     if bytes.is_empty() {
-        return Err(Problem::new(actix_web::http::StatusCode::BAD_REQUEST, "empty-document", "Empty document", "the request body is empty"));
+        return Err(Problem::new(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "empty-document",
+            "Empty document",
+            "the request body is empty",
+        ));
     }
     let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
     let filename = query_one(&pairs, "filename").map(String::from).or_else(|| {
         let cd = req.headers().get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
-        header::ContentDisposition::from_raw(&header::HeaderValue::from_str(cd).ok()?).ok()?.get_filename().map(String::from)
+        header::ContentDisposition::from_raw(&header::HeaderValue::from_str(cd).ok()?)
+            .ok()?
+            .get_filename()
+            .map(String::from)
     });
     let overrides = Overrides {
         title: query_one(&pairs, "title").map(String::from),
@@ -149,7 +166,10 @@ pub async fn read_documents(req: &HttpRequest, payload: web::Payload, max: usize
 }
 
 async fn view(state: &AppState, id: Uuid) -> ApiResult<ReportView> {
-    store::get_report(&state.pool, id).await?.map(ReportView::from).ok_or_else(|| Problem::not_found(format!("no report {id}")))
+    store::get_report(&state.pool, id)
+        .await?
+        .map(ReportView::from)
+        .ok_or_else(|| Problem::not_found(format!("no report {id}")))
 }
 
 /// Upload a report.
@@ -190,7 +210,11 @@ async fn view(state: &AppState, id: Uuid) -> ApiResult<ReportView> {
 pub async fn upload(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let mut docs = read_documents(&req, payload, state.settings.max_upload_bytes).await?;
     let doc = docs.remove(0);
-    let fmt_hint = doc.filename.clone().and_then(|f| f.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())).unwrap_or_else(|| "unknown".into());
+    let fmt_hint = doc
+        .filename
+        .clone()
+        .and_then(|f| f.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()))
+        .unwrap_or_else(|| "unknown".into());
     let result = ingest::ingest(&state.pool, &state.gate, state.kb, state.limits, doc).await;
     let outcome = match &result {
         Ok(Outcome::Created(_)) => "created",
@@ -237,7 +261,9 @@ pub fn region_codes(state: &AppState, names: &[&str], include_sub: bool) -> ApiR
     let mut codes = Vec::new();
     for n in names {
         let Some(i) = gz.lookup(n) else {
-            return Err(Problem::bad_request(format!("unknown region {n:?}: give a name such as 杭州市 or a GB/T 2260 code such as 330100")));
+            return Err(Problem::bad_request(format!(
+                "unknown region {n:?}: give a name such as 杭州市 or a GB/T 2260 code such as 330100"
+            )));
         };
         codes.push(gz.regions[i].code.clone());
         if include_sub {
@@ -265,11 +291,16 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<Htt
     let year = query_int::<i32>(&q, "year")?.map(domain::year).transpose()?;
     let cursor = query_one(&q, "cursor").map(Cursor::parse).transpose()?;
     let regions = region_codes(&state, &query_all(&q, "region"), query_bool(&q, "include_subregions")?)?;
-    let rows = store::list_reports(&state.pool, &store::ReportFilter { region_codes: regions, year, before_seq: cursor.map(|c| c.0), limit: limit + 1 }).await?;
+    let rows = store::list_reports(
+        &state.pool,
+        &store::ReportFilter { region_codes: regions, year, before_seq: cursor.map(|c| c.0), limit: limit + 1 },
+    )
+    .await?;
     let more = rows.len() as i64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
     let next = if more { rows.last().map(|r| Cursor(r.seq).encode()) } else { None };
-    Ok(HttpResponse::Ok().json(ReportList { items: rows.into_iter().map(ReportView::from).collect(), next_cursor: next }))
+    Ok(HttpResponse::Ok()
+        .json(ReportList { items: rows.into_iter().map(ReportView::from).collect(), next_cursor: next }))
 }
 
 fn parse_id(raw: &str) -> ApiResult<Uuid> {
@@ -326,7 +357,8 @@ pub async fn get_text(path: web::Path<String>, state: web::Data<AppState>) -> Ap
 #[get("/v1/reports/{id}/original")]
 pub async fn get_original(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let id = parse_id(&path)?;
-    let o = store::report_original(&state.pool, id).await?.ok_or_else(|| Problem::not_found(format!("no report {id}")))?;
+    let o =
+        store::report_original(&state.pool, id).await?.ok_or_else(|| Problem::not_found(format!("no report {id}")))?;
     let mut resp = HttpResponse::Ok();
     resp.content_type(o.content_type.unwrap_or_else(|| "application/octet-stream".into()));
     if let Some(f) = o.filename {
@@ -372,7 +404,11 @@ async fn require_report(state: &AppState, id: Uuid) -> ApiResult<()> {
     )
 )]
 #[get("/v1/reports/{id}/indicators")]
-pub async fn get_indicators(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn get_indicators(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&path)?;
     let q = query_pairs(&req)?;
     let limit = domain::limit(query_int(&q, "limit")?, 1000, 10000)?;
@@ -398,7 +434,11 @@ async fn item_list(req: &HttpRequest, path: &str, state: &AppState, plans: bool)
     let limit = domain::limit(query_int(&q, "limit")?, 1000, 10000)?;
     let after = query_one(&q, "cursor").map(Cursor::parse).transpose()?.map(|c| c.0).unwrap_or(0);
     require_report(state, id).await?;
-    let rows = if plans { store::report_plans(&state.pool, id, after, limit + 1).await? } else { store::report_issues(&state.pool, id, after, limit + 1).await? };
+    let rows = if plans {
+        store::report_plans(&state.pool, id, after, limit + 1).await?
+    } else {
+        store::report_issues(&state.pool, id, after, limit + 1).await?
+    };
     let more = rows.len() as i64 > limit;
     let items: Vec<ItemView> = rows.into_iter().take(limit as usize).map(ItemView::from).collect();
     let next = if more { items.last().map(|i| Cursor(i.id).encode()) } else { None };
@@ -418,7 +458,11 @@ async fn item_list(req: &HttpRequest, path: &str, state: &AppState, plans: bool)
     )
 )]
 #[get("/v1/reports/{id}/issues")]
-pub async fn get_issues(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn get_issues(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     item_list(&req, &path, &state, false).await
 }
 
@@ -435,7 +479,11 @@ pub async fn get_issues(req: HttpRequest, path: web::Path<String>, state: web::D
     )
 )]
 #[get("/v1/reports/{id}/plans")]
-pub async fn get_plans(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn get_plans(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     item_list(&req, &path, &state, true).await
 }
 
@@ -543,7 +591,9 @@ pub struct ReparseQuery {
 pub async fn reparse_many(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let q = query_pairs(&req)?;
     // never above the current version: re-parsed reports must leave the set, or "remaining" never reaches 0
-    let below = query_int::<i32>(&q, "parser_version_below")?.unwrap_or(crate::extract::PARSER_VERSION).min(crate::extract::PARSER_VERSION);
+    let below = query_int::<i32>(&q, "parser_version_below")?
+        .unwrap_or(crate::extract::PARSER_VERSION)
+        .min(crate::extract::PARSER_VERSION);
     let limit = domain::limit(query_int(&q, "limit")?, 100, 1000)?;
     let (ids, _) = store::reports_below_version(&state.pool, below, limit).await?;
     let mut reparsed = 0;
@@ -556,5 +606,10 @@ pub async fn reparse_many(req: HttpRequest, state: web::Data<AppState>) -> ApiRe
         }
     }
     let (_, remaining) = store::reports_below_version(&state.pool, below, 1).await?;
-    Ok(HttpResponse::Ok().json(ReparseResult { parser_version: crate::extract::PARSER_VERSION, reparsed, failed, remaining }))
+    Ok(HttpResponse::Ok().json(ReparseResult {
+        parser_version: crate::extract::PARSER_VERSION,
+        reparsed,
+        failed,
+        remaining,
+    }))
 }

@@ -19,7 +19,8 @@ fn variant(city: &str, year: i32, rate: &str) -> (String, Vec<u8>) {
 }
 
 async fn load(app: &TestApp) {
-    for (city, year, rate) in [("杭州市", 2006, "95.1%"), ("宁波市", 2007, "96.0%"), ("宁波市", 2008, "98.3%")] {
+    for (city, year, rate) in [("杭州市", 2006, "95.1%"), ("宁波市", 2007, "96.0%"), ("宁波市", 2008, "98.3%")]
+    {
         let (name, bytes) = variant(city, year, rate);
         app.upload_ok(&name, bytes).await;
     }
@@ -42,11 +43,19 @@ async fn series_by_region_and_year() {
         .map(|r| {
             (
                 r["region"]["name"].as_str().unwrap().to_string(),
-                r["points"].as_array().unwrap().iter().map(|p| (p["year"].as_i64().unwrap(), p["value"].as_f64().unwrap())).collect(),
+                r["points"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| (p["year"].as_i64().unwrap(), p["value"].as_f64().unwrap()))
+                    .collect(),
             )
         })
         .collect();
-    assert_eq!(got, vec![("杭州市".into(), vec![(2006, 95.1), (2007, 97.2)]), ("宁波市".into(), vec![(2007, 96.0), (2008, 98.3)])]);
+    assert_eq!(
+        got,
+        vec![("杭州市".into(), vec![(2006, 95.1), (2007, 97.2)]), ("宁波市".into(), vec![(2007, 96.0), (2008, 98.3)])]
+    );
     let p = &s["series"][0]["points"][1];
     assert!(p["evidence"]["text"].as_str().unwrap().contains("97.2%"));
     assert_eq!(p["report"]["title"], "2007年杭州市医改工作总结");
@@ -79,7 +88,8 @@ async fn several_reports_for_one_year_mark_the_preferred_point() {
     assert_eq!(preferred.len(), 1);
     assert_eq!(preferred[0]["report"]["year"], 2006, "the report about 2006 wins: {}", s["preference_rule"]);
     let c = app.get_json("/v1/indicators/outpatient_compensation_rate/series?region=杭州市&collapse=preferred").await;
-    let years: Vec<i64> = c["series"][0]["points"].as_array().unwrap().iter().map(|p| p["year"].as_i64().unwrap()).collect();
+    let years: Vec<i64> =
+        c["series"][0]["points"].as_array().unwrap().iter().map(|p| p["year"].as_i64().unwrap()).collect();
     let unique: BTreeSet<i64> = years.iter().copied().collect();
     assert_eq!(years.len(), unique.len(), "one point per year when collapsed");
 }
@@ -88,7 +98,13 @@ async fn several_reports_for_one_year_mark_the_preferred_point() {
 async fn series_as_csv_and_svg() {
     let app = TestApp::spawn().await;
     load(&app).await;
-    let r = app.client.get(app.url("/v1/indicators/ncms_participation_rate/series?region=杭州市&region=宁波市")).header("accept", "text/csv").send().await.unwrap();
+    let r = app
+        .client
+        .get(app.url("/v1/indicators/ncms_participation_rate/series?region=杭州市&region=宁波市"))
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let body = r.bytes().await.unwrap();
@@ -104,11 +120,32 @@ async fn series_as_csv_and_svg() {
     let year = header.iter().position(|h| h == "year").unwrap();
     let value = header.iter().position(|h| h == "value").unwrap();
     let pairs: Vec<(String, String)> = rdr[1..].iter().map(|r| (r[year].clone(), r[value].clone())).collect();
-    assert_eq!(pairs, vec![("2006".into(), "95.1".into()), ("2007".into(), "97.2".into()), ("2007".into(), "96".into()), ("2008".into(), "98.3".into())]);
-    let same = app.client.get(app.url("/v1/indicators/ncms_participation_rate/series?region=杭州市&region=宁波市&format=csv")).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(
+        pairs,
+        vec![
+            ("2006".into(), "95.1".into()),
+            ("2007".into(), "97.2".into()),
+            ("2007".into(), "96".into()),
+            ("2008".into(), "98.3".into())
+        ]
+    );
+    let same = app
+        .client
+        .get(app.url("/v1/indicators/ncms_participation_rate/series?region=杭州市&region=宁波市&format=csv"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     assert_eq!(same, body);
 
-    let svg = app.client.get(app.url("/v1/indicators/ncms_participation_rate/series.svg?region=杭州市&region=宁波市")).send().await.unwrap();
+    let svg = app
+        .client
+        .get(app.url("/v1/indicators/ncms_participation_rate/series.svg?region=杭州市&region=宁波市"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(svg.headers()["content-type"].to_str().unwrap(), "image/svg+xml; charset=utf-8");
     let svg = svg.text().await.unwrap();
     assert!(is_well_formed_xml(&svg), "{svg}");
@@ -177,8 +214,20 @@ async fn catalogue_counts_what_was_observed() {
     let one = app.get_json("/v1/indicators/ncms_participation_rate").await;
     assert!(one["synonyms"].as_array().unwrap().iter().any(|s| s == "参合率"));
     assert_problem(app.client.get(app.url("/v1/indicators/no_such_key")).send().await.unwrap(), 404).await;
-    assert_problem(app.client.get(app.url("/v1/indicators/ncms_participation_rate/series?kind=bogus")).send().await.unwrap(), 400).await;
-    assert_problem(app.client.get(app.url("/v1/indicators/ncms_participation_rate/series?from=2010&to=2005")).send().await.unwrap(), 400).await;
+    assert_problem(
+        app.client.get(app.url("/v1/indicators/ncms_participation_rate/series?kind=bogus")).send().await.unwrap(),
+        400,
+    )
+    .await;
+    assert_problem(
+        app.client
+            .get(app.url("/v1/indicators/ncms_participation_rate/series?from=2010&to=2005"))
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
     // deleting a report takes its observations out of the counts
     let reports = app.get_json("/v1/reports?region=宁波市").await;
     for r in reports["items"].as_array().unwrap() {
@@ -233,7 +282,10 @@ async fn issue_filters_and_search_return_exactly_the_expected_items() {
     }
     assert_eq!(page_all(&app, "category=人才队伍").await, expect(&|i| i["category"] == "人才队伍"));
     assert_eq!(page_all(&app, "region=乌兰察布市").await, expect(&|i| i["region"] == "乌兰察布市"));
-    assert_eq!(page_all(&app, "year=2023&q=不").await, expect(&|i| i["year"] == 2023 && i["text"].as_str().unwrap().contains('不')));
+    assert_eq!(
+        page_all(&app, "year=2023&q=不").await,
+        expect(&|i| i["year"] == 2023 && i["text"].as_str().unwrap().contains('不'))
+    );
     // % and _ are literal characters, not wildcards (003 writes "占比(%)")
     assert_eq!(page_all(&app, "q=%25").await, expect(&|i| i["text"].as_str().unwrap().contains('%')));
     assert!(page_all(&app, "q=_").await.is_empty());
@@ -250,15 +302,25 @@ async fn issue_filters_and_search_return_exactly_the_expected_items() {
     let pool = sqlx::PgPool::connect(&app.settings.database_url).await.unwrap();
     healthreport::store::merge_search_index(&pool).await.unwrap();
     for q in ["人才", "债务化解", "医"] {
-        assert_eq!(page_all(&app, &format!("q={q}")).await, expect(&|i| i["text"].as_str().unwrap().contains(q)), "q={q}, merged");
+        assert_eq!(
+            page_all(&app, &format!("q={q}")).await,
+            expect(&|i| i["text"].as_str().unwrap().contains(q)),
+            "q={q}, merged"
+        );
     }
     // a region with many issues is searched through the windows of newest issues,
     // not its own index: make 乌兰察布市 look large in the summary counts
     sqlx::query("UPDATE issue_stats SET n = n + 1000000 WHERE region_code = '150900'").execute(&pool).await.unwrap();
     let in_region = |i: &Value| i["region"] == "乌兰察布市";
     assert_eq!(page_all(&app, "region=乌兰察布市").await, expect(&in_region));
-    assert_eq!(page_all(&app, "region=乌兰察布市&q=不").await, expect(&|i| in_region(i) && i["text"].as_str().unwrap().contains('不')));
-    assert_eq!(page_all(&app, "region=乌兰察布市&q=人才").await, expect(&|i| in_region(i) && i["text"].as_str().unwrap().contains("人才")));
+    assert_eq!(
+        page_all(&app, "region=乌兰察布市&q=不").await,
+        expect(&|i| in_region(i) && i["text"].as_str().unwrap().contains('不'))
+    );
+    assert_eq!(
+        page_all(&app, "region=乌兰察布市&q=人才").await,
+        expect(&|i| in_region(i) && i["text"].as_str().unwrap().contains("人才"))
+    );
 }
 
 #[tokio::test]
@@ -290,5 +352,8 @@ async fn regions_with_reports() {
         assert!(names.contains(n), "{n} in {names:?}");
     }
     let hz = items.iter().find(|i| i["name"] == "杭州市").unwrap();
-    assert_eq!((hz["code"].as_str(), hz["level"].as_str(), hz["parent"]["name"].as_str(), hz["reports"].as_i64()), (Some("330100"), Some("prefecture"), Some("浙江省"), Some(2)));
+    assert_eq!(
+        (hz["code"].as_str(), hz["level"].as_str(), hz["parent"]["name"].as_str(), hz["reports"].as_i64()),
+        (Some("330100"), Some("prefecture"), Some("浙江省"), Some(2))
+    );
 }

@@ -1,10 +1,8 @@
 //! Batches: a ZIP or many files, per-file outcomes, work that survives a restart.
 
-
 use serde_json::Value;
 
 use crate::helpers::{assert_problem, seed, zip_of, TestApp};
-
 
 async fn wait_done(app: &TestApp, location: &str) -> Value {
     for _ in 0..200 {
@@ -25,13 +23,23 @@ async fn a_zip_of_reports_with_one_bad_file() {
     let (_, c) = seed("004");
     // 003 was uploaded before: a duplicate in the batch
     app.upload_ok("003.txt", b.clone()).await;
-    let z = zip_of(&[("r/002.txt", &a), ("r/003.txt", &b), ("r/004.txt", &c), ("r/garbage.bin", &[0u8, 159, 146, 150, 0, 1, 2, 3, 255]), ("__MACOSX/._x", b"junk")]);
-    let r = app.client.post(app.url("/v1/batches")).header("content-type", "application/zip").body(z).send().await.unwrap();
+    let z = zip_of(&[
+        ("r/002.txt", &a),
+        ("r/003.txt", &b),
+        ("r/004.txt", &c),
+        ("r/garbage.bin", &[0u8, 159, 146, 150, 0, 1, 2, 3, 255]),
+        ("__MACOSX/._x", b"junk"),
+    ]);
+    let r =
+        app.client.post(app.url("/v1/batches")).header("content-type", "application/zip").body(z).send().await.unwrap();
     assert!(r.status() == 202 || r.status() == 200, "{}", r.status());
     let loc = r.headers()["location"].to_str().unwrap().to_string();
     let done = wait_done(&app, &loc).await;
     assert_eq!(done["counts"]["total"], 4);
-    assert_eq!((done["counts"]["created"].as_u64(), done["counts"]["duplicate"].as_u64(), done["counts"]["failed"].as_u64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(
+        (done["counts"]["created"].as_u64(), done["counts"]["duplicate"].as_u64(), done["counts"]["failed"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
     let bad = done["items"].as_array().unwrap().iter().find(|i| i["filename"] == "r/garbage.bin").unwrap();
     assert_eq!(bad["error"]["status"], 400);
     let created = done["items"].as_array().unwrap().iter().find(|i| i["filename"] == "r/004.txt").unwrap();
@@ -57,7 +65,11 @@ async fn many_file_parts_wait_for_the_result() {
         let rep = app.get_json(&format!("/v1/reports/{}", it["report_id"].as_str().unwrap())).await;
         assert_eq!(rep["period"]["year"], 2011, "overrides apply to every file");
     }
-    assert_problem(app.client.get(app.url("/v1/batches/0190f3a2-7c1e-7d2b-9b8e-3f1a2b3c4d5e")).send().await.unwrap(), 404).await;
+    assert_problem(
+        app.client.get(app.url("/v1/batches/0190f3a2-7c1e-7d2b-9b8e-3f1a2b3c4d5e")).send().await.unwrap(),
+        404,
+    )
+    .await;
     let empty = reqwest::multipart::Form::new().text("year", "2011");
     assert_problem(app.client.post(app.url("/v1/batches")).multipart(empty).send().await.unwrap(), 400).await;
 }
@@ -68,7 +80,14 @@ async fn queued_work_survives_a_restart() {
     let first = TestApp::spawn_with(&[("BATCH_WORKERS", "0")]).await;
     let (n, b) = seed("002");
     let z = zip_of(&[(n.as_str(), &b)]);
-    let r = first.client.post(first.url("/v1/batches")).header("content-type", "application/zip").body(z).send().await.unwrap();
+    let r = first
+        .client
+        .post(first.url("/v1/batches"))
+        .header("content-type", "application/zip")
+        .body(z)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 202);
     let loc = r.headers()["location"].to_str().unwrap().to_string();
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;

@@ -10,7 +10,11 @@ use crate::helpers::{assert_problem, seed, zip_of, TestApp};
 
 fn fixture(format: &str, stem: &str) -> (String, Vec<u8>) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats").join(format);
-    let p = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with(stem)).unwrap();
+    let p = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(stem))
+        .unwrap();
     (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())
 }
 
@@ -26,7 +30,12 @@ async fn values(app: &TestApp, rep: &Value) -> BTreeMap<(String, String), usize>
 
 async fn issue_texts(app: &TestApp, rep: &Value) -> Vec<String> {
     let id = rep["id"].as_str().unwrap();
-    app.get_json(&format!("/v1/reports/{id}/issues")).await["items"].as_array().unwrap().iter().map(|i| i["text"].as_str().unwrap().chars().filter(|c| !c.is_whitespace()).collect()).collect()
+    app.get_json(&format!("/v1/reports/{id}/issues")).await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["text"].as_str().unwrap().chars().filter(|c| !c.is_whitespace()).collect())
+        .collect()
 }
 
 #[tokio::test]
@@ -37,7 +46,9 @@ async fn every_format_reads_like_the_utf8_text() {
         let base = app.upload_ok(&name, bytes).await;
         let want = values(&app, &base).await;
         let want_issues = issue_texts(&app, &base).await;
-        for (format, encoding) in [("gbk", "GB18030"), ("html", "UTF-8"), ("docx", "UTF-8 (DOCX)"), ("pdf", "PDF text layer")] {
+        for (format, encoding) in
+            [("gbk", "GB18030"), ("html", "UTF-8"), ("docx", "UTF-8 (DOCX)"), ("pdf", "PDF text layer")]
+        {
             let (fname, fbytes) = fixture(format, stem);
             let rep = app.upload_ok(&fname, fbytes).await;
             assert_eq!(rep["source"]["encoding"], encoding, "{format}");
@@ -49,7 +60,6 @@ async fn every_format_reads_like_the_utf8_text() {
         }
     }
 }
-
 
 #[tokio::test]
 async fn hostile_and_unreadable_files() {
@@ -66,11 +76,14 @@ async fn hostile_and_unreadable_files() {
     let (_, docx) = fixture("docx", "002");
     assert_problem(app.upload("cut.docx", docx[..docx.len() / 2].to_vec()).await, 400).await;
     // a PDF with no text layer (a scan; made by scripts/make_format_fixtures.sh)
-    let scan = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/scan.pdf")).unwrap();
+    let scan = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/scan.pdf"))
+        .unwrap();
     let p = assert_problem(app.upload("scan.pdf", scan).await, 422).await;
     assert!(p["detail"].as_str().unwrap().contains("text layer"), "{p}");
     // a password-protected PDF: 415 that says so, quickly
-    let locked = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/encrypted.pdf")).unwrap();
+    let locked =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/encrypted.pdf"))
+            .unwrap();
     let started = std::time::Instant::now();
     let p = assert_problem(app.upload("locked.pdf", locked).await, 415).await;
     assert!(p["detail"].as_str().unwrap().contains("password-protected"), "{p}");
@@ -106,7 +119,8 @@ async fn a_docx_table_of_indicators_becomes_observations() {
     let items = inds["items"].as_array().unwrap();
     let text = app.client.get(app.url(&format!("/v1/reports/{id}/text"))).send().await.unwrap().text().await.unwrap();
     let chars: Vec<char> = text.chars().collect();
-    for (value, unit, year) in [(95.1, "%", 2017), (97.2, "%", 2018), (12000.0, "人次", 2017), (13500.0, "人次", 2018)] {
+    for (value, unit, year) in [(95.1, "%", 2017), (97.2, "%", 2018), (12000.0, "人次", 2017), (13500.0, "人次", 2018)]
+    {
         let hit = items
             .iter()
             .find(|i| i["value"].as_f64() == Some(value) && i["unit"] == unit)

@@ -41,7 +41,8 @@ async fn readiness_fails_when_the_database_is_gone() {
     let pool = healthreport::store::connect_lazy("postgres://postgres@127.0.0.1:1/none", 1, 1).unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let server = healthreport::startup::run(listener, pool, healthreport::extract::Knowledge::embedded(), settings).unwrap();
+    let server =
+        healthreport::startup::run(listener, pool, healthreport::extract::Knowledge::embedded(), settings).unwrap();
     tokio::spawn(server);
     let c = reqwest::Client::new();
     assert_eq!(c.get(format!("http://127.0.0.1:{port}/healthz")).send().await.unwrap().status(), 200);

@@ -44,7 +44,10 @@ impl TestApp {
 
     /// Start the app with extra settings given as environment variables.
     pub async fn spawn_with(env: &[(&str, &str)]) -> TestApp {
-        healthreport::telemetry::init_subscriber("text", if std::env::var("TEST_LOG").is_ok() { "info" } else { "error" });
+        healthreport::telemetry::init_subscriber(
+            "text",
+            if std::env::var("TEST_LOG").is_ok() { "info" } else { "error" },
+        );
         let db_name = format!("hr_test_{}", Uuid::new_v4().simple());
         let mut vars: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         vars.insert("DATABASE_URL".into(), format!("{}/{}", server_url(), db_name));
@@ -73,7 +76,10 @@ impl TestApp {
     }
 
     pub async fn upload_form(&self, filename: &str, bytes: Vec<u8>, fields: &[(&str, &str)]) -> reqwest::Response {
-        let mut form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string()).mime_str("text/plain").unwrap());
+        let mut form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string()).mime_str("text/plain").unwrap(),
+        );
         for (k, v) in fields {
             form = form.text(k.to_string(), v.to_string());
         }

@@ -1,12 +1,12 @@
 //! Integration tests: each test starts the service on a random port against a
 //! fresh PostgreSQL database and talks to it over HTTP.
 
-mod helpers;
 mod access;
 mod across;
 mod batches;
 mod formats;
 mod health;
+mod helpers;
 mod openapi;
 mod reports;
 mod uploads;

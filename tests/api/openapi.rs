@@ -7,13 +7,18 @@ async fn served_spec_matches_the_committed_one() {
     let app = TestApp::spawn().await;
     let served: Value = app.get_json("/openapi.json").await;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/openapi.json");
-    let committed: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("openapi/openapi.json is committed")).unwrap();
+    let committed: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("openapi/openapi.json is committed")).unwrap();
     assert!(
         served == committed,
         "openapi/openapi.json is out of date with the code; regenerate it with:\n    cargo run -- openapi > openapi/openapi.json"
     );
     // The generated file is byte-identical to what `openapi` prints.
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), healthreport::openapi::json(), "regenerate with: cargo run -- openapi > openapi/openapi.json");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        healthreport::openapi::json(),
+        "regenerate with: cargo run -- openapi > openapi/openapi.json"
+    );
 }
 
 #[tokio::test]
@@ -26,11 +31,18 @@ async fn every_operation_is_documented() {
             let responses = op["responses"].as_object().unwrap();
             assert!(!responses.is_empty(), "{method} {path} documents no response");
             for (code, r) in responses {
-                assert!(r["description"].as_str().is_some_and(|d| !d.is_empty()), "{method} {path} {code} has no description");
+                assert!(
+                    r["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{method} {path} {code} has no description"
+                );
             }
             if let Some(params) = op["parameters"].as_array() {
                 for p in params {
-                    assert!(p["description"].as_str().is_some_and(|d| !d.is_empty()), "{method} {path} parameter {} has no description", p["name"]);
+                    assert!(
+                        p["description"].as_str().is_some_and(|d| !d.is_empty()),
+                        "{method} {path} parameter {} has no description",
+                        p["name"]
+                    );
                 }
             }
         }

@@ -14,7 +14,8 @@ async fn upload_and_read(app: &TestApp, prefix: &str) -> (Value, Vec<Value>, Vec
     let id = rep["id"].as_str().unwrap().to_string();
     let got = app.get_json(&loc).await;
     assert_eq!(got, rep, "GET returns what the upload returned");
-    let ind = app.get_json(&format!("/v1/reports/{id}/indicators?limit=10000")).await["items"].as_array().unwrap().clone();
+    let ind =
+        app.get_json(&format!("/v1/reports/{id}/indicators?limit=10000")).await["items"].as_array().unwrap().clone();
     let iss = app.get_json(&format!("/v1/reports/{id}/issues?limit=10000")).await["items"].as_array().unwrap().clone();
     let pl = app.get_json(&format!("/v1/reports/{id}/plans?limit=10000")).await["items"].as_array().unwrap().clone();
     let text = app.client.get(app.url(&format!("/v1/reports/{id}/text"))).send().await.unwrap().text().await.unwrap();
@@ -32,15 +33,23 @@ fn find<'a>(items: &'a [Value], raw: &str, name_part: &str) -> &'a Value {
 fn check_evidence(text: &str, ind: &[Value], items: &[Value]) {
     let chars: Vec<char> = text.chars().collect();
     for i in ind {
-        let (s, e) = (i["evidence"]["start"].as_u64().unwrap() as usize, i["evidence"]["end"].as_u64().unwrap() as usize);
+        let (s, e) =
+            (i["evidence"]["start"].as_u64().unwrap() as usize, i["evidence"]["end"].as_u64().unwrap() as usize);
         let at: String = chars[s..e].iter().collect();
         assert_eq!(at, i["raw"].as_str().unwrap(), "evidence offsets of {i}");
-        let (ss, se) = (i["evidence"]["sentence_start"].as_u64().unwrap() as usize, i["evidence"]["sentence_end"].as_u64().unwrap() as usize);
+        let (ss, se) = (
+            i["evidence"]["sentence_start"].as_u64().unwrap() as usize,
+            i["evidence"]["sentence_end"].as_u64().unwrap() as usize,
+        );
         assert!(ss <= s && e <= se, "the sentence contains the quantity");
-        assert!(i["evidence"]["text"].as_str().unwrap().contains(i["raw"].as_str().unwrap().trim()), "evidence sentence contains the raw value: {i}");
+        assert!(
+            i["evidence"]["text"].as_str().unwrap().contains(i["raw"].as_str().unwrap().trim()),
+            "evidence sentence contains the raw value: {i}"
+        );
     }
     for it in items {
-        let (s, e) = (it["evidence"]["start"].as_u64().unwrap() as usize, it["evidence"]["end"].as_u64().unwrap() as usize);
+        let (s, e) =
+            (it["evidence"]["start"].as_u64().unwrap() as usize, it["evidence"]["end"].as_u64().unwrap() as usize);
         let at: String = chars[s..e].iter().filter(|c| !c.is_whitespace()).collect();
         let head: String = it["text"].as_str().unwrap().chars().filter(|c| !c.is_whitespace()).take(8).collect();
         assert!(at.starts_with(&head), "item offsets point at its text: {it}");
@@ -90,7 +99,10 @@ async fn redacted_values_stay_null() {
     assert_eq!(rep["title"], "区卫生体制改革工作情况报告");
     assert_eq!(rep["doc_type"], "情况报告");
     assert!(rep["period"].is_null(), "the text hides the year (XX年)");
-    let redacted: Vec<&Value> = ind.iter().filter(|i| i["raw"].as_str().unwrap().to_lowercase().contains('x') || i["raw"].as_str().unwrap().contains('×')).collect();
+    let redacted: Vec<&Value> = ind
+        .iter()
+        .filter(|i| i["raw"].as_str().unwrap().to_lowercase().contains('x') || i["raw"].as_str().unwrap().contains('×'))
+        .collect();
     assert!(redacted.len() >= 30, "{}", redacted.len());
     for r in &redacted {
         assert!(r["value"].is_null(), "a redacted value must never become a number: {r}");
@@ -122,7 +134,10 @@ async fn problems_causes_and_plans_with_categories() {
     assert_eq!(pl.len(), 5);
     assert!(pl[0]["text"].as_str().unwrap().starts_with("制定一份文件"));
     let rank = find(&ind, "第13", "排名");
-    assert_eq!((rank["value"].as_f64(), rank["unit"].as_str(), rank["period"]["year"].as_i64()), (Some(13.0), Some("位"), Some(2020)));
+    assert_eq!(
+        (rank["value"].as_f64(), rank["unit"].as_str(), rank["period"]["year"].as_i64()),
+        (Some(13.0), Some("位"), Some(2020))
+    );
     check_evidence(&text, &ind, &iss);
     check_evidence(&text, &[], &pl);
 }
@@ -135,7 +150,10 @@ async fn lost_headings_are_recovered() {
     assert_eq!(rep["region"]["name"], "乌兰察布市");
     assert_eq!(rep["period"]["label"], "2018年上半年");
     assert_eq!(iss.len(), 11, "the problems list whose heading was lost");
-    assert!(iss.last().unwrap()["text"].as_str().unwrap().ends_with("进展缓慢。"), "glued site keyword removed from the last item");
+    assert!(
+        iss.last().unwrap()["text"].as_str().unwrap().ends_with("进展缓慢。"),
+        "glued site keyword removed from the last item"
+    );
     assert_eq!(pl.len(), 10, "nested 一是 inside 五要 gives its sub-items");
     let drug = find(&ind, "30.5%", "药占比");
     assert_eq!((drug["period"]["year"].as_i64(), drug["indicator_key"].as_str()), (Some(2017), Some("drug_share")));
@@ -186,8 +204,10 @@ async fn list_is_newest_first_paged_and_filtered() {
     assert_eq!(app.get_json("/v1/reports?region=330000").await["items"].as_array().unwrap().len(), 0);
     let y = app.get_json("/v1/reports?year=2018").await;
     assert_eq!(y["items"][0]["title"], "全市卫生计生2018年上半年工作总结");
-    crate::helpers::assert_problem(app.client.get(app.url("/v1/reports?region=火星市")).send().await.unwrap(), 400).await;
-    crate::helpers::assert_problem(app.client.get(app.url("/v1/reports?cursor=bogus")).send().await.unwrap(), 400).await;
+    crate::helpers::assert_problem(app.client.get(app.url("/v1/reports?region=火星市")).send().await.unwrap(), 400)
+        .await;
+    crate::helpers::assert_problem(app.client.get(app.url("/v1/reports?cursor=bogus")).send().await.unwrap(), 400)
+        .await;
     crate::helpers::assert_problem(app.client.get(app.url("/v1/reports?limit=0")).send().await.unwrap(), 400).await;
 }
 

@@ -5,7 +5,12 @@ use serde_json::Value;
 use crate::helpers::{assert_problem, seed, TestApp};
 
 fn triples(items: &[Value]) -> Vec<(String, String, String)> {
-    items.iter().map(|i| (i["name"].as_str().unwrap().to_string(), i["value"].to_string(), i["unit"].as_str().unwrap().to_string())).collect()
+    items
+        .iter()
+        .map(|i| {
+            (i["name"].as_str().unwrap().to_string(), i["value"].to_string(), i["unit"].as_str().unwrap().to_string())
+        })
+        .collect()
 }
 
 async fn indicators(app: &TestApp, id: &str) -> Vec<Value> {
@@ -36,7 +41,13 @@ async fn the_upload_reply_is_the_stored_report() {
         replies.push(app.upload_ok(&name, bytes).await);
     }
     let (_, bytes) = seed("000");
-    let form = app.upload_form("x.txt", [bytes, b"\n".to_vec()].concat(), &[("region", "船山区"), ("year", "2009"), ("title", "t")]).await;
+    let form = app
+        .upload_form(
+            "x.txt",
+            [bytes, b"\n".to_vec()].concat(),
+            &[("region", "船山区"), ("year", "2009"), ("title", "t")],
+        )
+        .await;
     assert_eq!(form.status(), 201);
     replies.push(form.json().await.unwrap());
     for reply in replies {
@@ -73,7 +84,14 @@ async fn gbk_and_utf16_read_like_utf8() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     let utf8 = app.upload_ok(&name, bytes).await;
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
-    let r = app.client.post(app.url("/v1/reports?filename=hz-gbk.txt")).header("content-type", "text/plain").body(gbk.into_owned()).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/v1/reports?filename=hz-gbk.txt"))
+        .header("content-type", "text/plain")
+        .body(gbk.into_owned())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
     let gbk_rep: Value = r.json().await.unwrap();
     assert_eq!(gbk_rep["source"]["encoding"], "GB18030");
@@ -97,7 +115,8 @@ async fn full_width_digits_are_numbers() {
     let rep = app.upload_ok("fw.txt", doc.as_bytes().to_vec()).await;
     assert_eq!(rep["period"]["year"], 2019);
     let ind = indicators(&app, rep["id"].as_str().unwrap()).await;
-    let got: Vec<(f64, &str)> = ind.iter().map(|i| (i["value"].as_f64().unwrap(), i["unit"].as_str().unwrap())).collect();
+    let got: Vec<(f64, &str)> =
+        ind.iter().map(|i| (i["value"].as_f64().unwrap(), i["unit"].as_str().unwrap())).collect();
     assert_eq!(got, vec![(369_000.0, "人"), (98.5, "%"), (1.2, "百分点"), (41.6, "%")]);
     assert_eq!(ind[0]["raw"], "３６．９万人", "raw is the text as written");
     assert_eq!(ind[3]["indicator_key"], "family_doctor_contract_coverage");
@@ -107,7 +126,9 @@ async fn full_width_digits_are_numbers() {
 async fn overrides_win_over_extraction() {
     let app = TestApp::spawn().await;
     let (_, bytes) = seed("000");
-    let form = app.upload_form("x.txt", bytes.clone(), &[("region", "船山区"), ("year", "2009"), ("title", "船山区医改情况报告")]).await;
+    let form = app
+        .upload_form("x.txt", bytes.clone(), &[("region", "船山区"), ("year", "2009"), ("title", "船山区医改情况报告")])
+        .await;
     assert_eq!(form.status(), 201);
     let rep: Value = form.json().await.unwrap();
     assert_eq!(rep["region"]["name"], "船山区");
@@ -121,16 +142,28 @@ async fn overrides_win_over_extraction() {
     assert!(ind.iter().all(|i| i["period"]["year"] == 2009));
     // raw body with overrides in the query string
     let (_, b2) = seed("001");
-    let r = app.client.post(app.url("/v1/reports?region=330100&year=2012&doc_type=情况汇报")).header("content-type", "text/plain; charset=utf-8").body(b2).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/v1/reports?region=330100&year=2012&doc_type=情况汇报"))
+        .header("content-type", "text/plain; charset=utf-8")
+        .body(b2)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
     let rep: Value = r.json().await.unwrap();
-    assert_eq!((rep["region"]["name"].as_str(), rep["period"]["year"].as_i64(), rep["doc_type"].as_str()), (Some("杭州市"), Some(2012), Some("情况汇报")));
+    assert_eq!(
+        (rep["region"]["name"].as_str(), rep["period"]["year"].as_i64(), rep["doc_type"].as_str()),
+        (Some("杭州市"), Some(2012), Some("情况汇报"))
+    );
 }
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_4xx() {
     let app = TestApp::spawn().await;
-    let post_raw = |ct: &str, body: Vec<u8>| app.client.post(app.url("/v1/reports")).header("content-type", ct.to_string()).body(body).send();
+    let post_raw = |ct: &str, body: Vec<u8>| {
+        app.client.post(app.url("/v1/reports")).header("content-type", ct.to_string()).body(body).send()
+    };
     assert_problem(post_raw("text/plain", vec![]).await.unwrap(), 400).await;
     assert_problem(app.upload("empty.txt", vec![]).await, 400).await;
     assert_problem(app.upload("blank.txt", b"   \n\n ".to_vec()).await, 400).await;
@@ -141,16 +174,32 @@ async fn bad_input_gets_a_clear_4xx() {
     let p = assert_problem(app.upload("old.doc", doc).await, 415).await;
     assert!(p["detail"].as_str().unwrap().contains("DOCX"), "the 415 names the supported formats: {p}");
     assert_problem(post_raw("application/json", br#"{"a":1}"#.to_vec()).await.unwrap(), 415).await;
-    assert_problem(post_raw("text/plain; charset=utf-8", b"\xe5\x85\xa8\xe5\xb8\x82\xff\xfe abc".to_vec()).await.unwrap(), 400).await;
-    let p = assert_problem(app.upload("english.txt", b"This is a report about nothing in particular, written in English.".to_vec()).await, 422).await;
+    assert_problem(
+        post_raw("text/plain; charset=utf-8", b"\xe5\x85\xa8\xe5\xb8\x82\xff\xfe abc".to_vec()).await.unwrap(),
+        400,
+    )
+    .await;
+    let p = assert_problem(
+        app.upload("english.txt", b"This is a report about nothing in particular, written in English.".to_vec()).await,
+        422,
+    )
+    .await;
     assert_eq!(p["type"], "/problems/not-a-report");
     let form = reqwest::multipart::Form::new().text("title", "no file here");
     assert_problem(app.client.post(app.url("/v1/reports")).multipart(form).send().await.unwrap(), 400).await;
     let (name, bytes) = seed("001");
     assert_problem(app.upload_form(&name, bytes, &[("year", "abc")]).await, 400).await;
-    assert_problem(app.client.get(app.url("/v1/reports/7f3a2c1e-0000-4000-8000-000000000000")).send().await.unwrap(), 404).await;
+    assert_problem(
+        app.client.get(app.url("/v1/reports/7f3a2c1e-0000-4000-8000-000000000000")).send().await.unwrap(),
+        404,
+    )
+    .await;
     assert_problem(app.client.get(app.url("/v1/reports/not-a-uuid/indicators")).send().await.unwrap(), 404).await;
-    assert_problem(app.client.get(app.url("/v1/reports/7f3a2c1e-0000-4000-8000-000000000000/issues")).send().await.unwrap(), 404).await;
+    assert_problem(
+        app.client.get(app.url("/v1/reports/7f3a2c1e-0000-4000-8000-000000000000/issues")).send().await.unwrap(),
+        404,
+    )
+    .await;
     // nothing half-written
     assert_eq!(app.get_json("/v1/reports").await["items"].as_array().unwrap().len(), 0);
 }
@@ -161,7 +210,8 @@ async fn bodies_over_the_limit_are_413() {
     let (name, bytes) = seed("004");
     assert!(bytes.len() > 4000);
     assert_problem(app.upload(&name, bytes.clone()).await, 413).await;
-    let r = app.client.post(app.url("/v1/reports")).header("content-type", "text/plain").body(bytes).send().await.unwrap();
+    let r =
+        app.client.post(app.url("/v1/reports")).header("content-type", "text/plain").body(bytes).send().await.unwrap();
     assert_problem(r, 413).await;
     let (name, small) = seed("000");
     assert!(small.len() > 4000);

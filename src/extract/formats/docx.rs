@@ -25,7 +25,12 @@ pub struct DocxText {
     pub title: Option<String>,
 }
 
-fn read_entry(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str, limits: &Limits, total: &mut u64) -> Result<Option<Vec<u8>>, DecodeError> {
+fn read_entry(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+    total: &mut u64,
+) -> Result<Option<Vec<u8>>, DecodeError> {
     let mut f = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -37,7 +42,10 @@ fn read_entry(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str, lim
     // Declared sizes can lie: read at most one byte past the limit and check what came.
     let cap = limits.max_entry_bytes.min(limits.max_total_bytes.saturating_sub(*total));
     let mut buf = Vec::new();
-    (&mut f).take(cap + 1).read_to_end(&mut buf).map_err(|e| DecodeError::Undecodable(format!("broken DOCX entry {name}: {e}")))?;
+    (&mut f)
+        .take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| DecodeError::Undecodable(format!("broken DOCX entry {name}: {e}")))?;
     if buf.len() as u64 > cap {
         return Err(DecodeError::TooLarge(format!("the DOCX entry {name} expands past the limit of {cap} bytes")));
     }
@@ -55,7 +63,10 @@ struct Numbering {
 }
 
 fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == name || a.key.local_name().as_ref() == name).and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name || a.key.local_name().as_ref() == name)
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
 fn parse_numbering(xml: &[u8]) -> Numbering {
@@ -75,7 +86,11 @@ fn parse_numbering(xml: &[u8]) -> Numbering {
                         n.nums.insert(nid.clone(), v);
                     }
                 }
-                b"lvl" => lvl = attr(&e, b"ilvl").and_then(|v| v.parse().ok()).map(|i| (i, "decimal".to_string(), "%1.".to_string(), 1)),
+                b"lvl" => {
+                    lvl = attr(&e, b"ilvl")
+                        .and_then(|v| v.parse().ok())
+                        .map(|i| (i, "decimal".to_string(), "%1.".to_string(), 1))
+                }
                 b"numFmt" => {
                     if let (Some(l), Some(v)) = (lvl.as_mut(), attr(&e, b"val")) {
                         l.1 = v;
@@ -113,8 +128,15 @@ fn parse_numbering(xml: &[u8]) -> Numbering {
 
 fn format_number(fmt: &str, n: u32) -> String {
     match fmt {
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting" | "ideographTraditional" | "taiwaneseCounting" | "chineseLegalSimplified" => to_cn(u64::from(n)),
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => char::from_u32(0x2460 + n - 1).unwrap().to_string(),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "ideographTraditional"
+        | "taiwaneseCounting"
+        | "chineseLegalSimplified" => to_cn(u64::from(n)),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
+            char::from_u32(0x2460 + n - 1).unwrap().to_string()
+        }
         "lowerLetter" => char::from(b'a' + ((n - 1) % 26) as u8).to_string(),
         "upperLetter" => char::from(b'A' + ((n - 1) % 26) as u8).to_string(),
         "bullet" | "none" => String::new(),
@@ -125,7 +147,8 @@ fn format_number(fmt: &str, n: u32) -> String {
 /// Year column headers: 2017年 / 2017 / 2017年度.
 fn header_year(s: &str) -> Option<String> {
     let t = s.trim().trim_end_matches('度').trim_end_matches('年');
-    (t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) && (t.starts_with("19") || t.starts_with("20"))).then(|| format!("{t}年"))
+    (t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) && (t.starts_with("19") || t.starts_with("20")))
+        .then(|| format!("{t}年"))
 }
 
 /// A table as lines of text: each figure lands in a sentence naming its row
@@ -160,7 +183,10 @@ fn render_table(rows: &[Vec<String>], out: &mut String, char_len: &mut usize) {
             push(row[0].trim(), out, char_len);
             push("：", out, char_len);
             // the unit from a 单位 column, else from the row name: "参合率(%)", "筹资总额（万元）"
-            let unit = unit_col.and_then(|u| row.get(u)).map(|u| u.trim().to_string()).unwrap_or_else(|| unit_in_name(&row[0]));
+            let unit = unit_col
+                .and_then(|u| row.get(u))
+                .map(|u| u.trim().to_string())
+                .unwrap_or_else(|| unit_in_name(&row[0]));
             let mut first = true;
             for (ci, cell) in row.iter().enumerate().skip(1) {
                 if Some(ci) == unit_col || cell.trim().is_empty() {
@@ -192,15 +218,21 @@ fn render_table(rows: &[Vec<String>], out: &mut String, char_len: &mut usize) {
 }
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<DocxText, DecodeError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| DecodeError::Undecodable(format!("not a readable ZIP/DOCX archive: {e}")))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| DecodeError::Undecodable(format!("not a readable ZIP/DOCX archive: {e}")))?;
     if zip.len() > 10_000 {
         return Err(DecodeError::TooLarge("the archive lists more than 10000 entries".into()));
     }
     let mut total = 0u64;
     let Some(doc) = read_entry(&mut zip, "word/document.xml", limits, &mut total)? else {
-        return Err(DecodeError::Unsupported("a ZIP archive that is not a DOCX (no word/document.xml); upload ZIPs of reports to POST /v1/batches".into()));
+        return Err(DecodeError::Unsupported(
+            "a ZIP archive that is not a DOCX (no word/document.xml); upload ZIPs of reports to POST /v1/batches"
+                .into(),
+        ));
     };
-    let numbering = read_entry(&mut zip, "word/numbering.xml", limits, &mut total)?.map(|x| parse_numbering(&x)).unwrap_or_default();
+    let numbering = read_entry(&mut zip, "word/numbering.xml", limits, &mut total)?
+        .map(|x| parse_numbering(&x))
+        .unwrap_or_default();
     let title = read_entry(&mut zip, "docProps/core.xml", limits, &mut total)?.and_then(|x| {
         let s = String::from_utf8_lossy(&x).into_owned();
         let a = s.find("<dc:title>")? + "<dc:title>".len();
@@ -278,8 +310,16 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<DocxText, DecodeError> {
                                 counters.retain(|(a, l), _| a != abs || *l <= ilvl);
                                 let mut marker = text.clone();
                                 for lv in 0..=ilvl {
-                                    let n = if lv == ilvl { value } else { counters.get(&(abs.clone(), lv)).copied().unwrap_or(1) };
-                                    let f = numbering.levels.get(&(abs.clone(), lv)).map(|l| l.0.as_str()).unwrap_or("decimal");
+                                    let n = if lv == ilvl {
+                                        value
+                                    } else {
+                                        counters.get(&(abs.clone(), lv)).copied().unwrap_or(1)
+                                    };
+                                    let f = numbering
+                                        .levels
+                                        .get(&(abs.clone(), lv))
+                                        .map(|l| l.0.as_str())
+                                        .unwrap_or("decimal");
                                     marker = marker.replace(&format!("%{}", lv + 1), &format_number(f, n));
                                 }
                                 line.push_str(&marker);
@@ -301,7 +341,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<DocxText, DecodeError> {
                 }
                 b"tbl" => {
                     if let Some(rows) = table_rows.pop() {
-                        if let Some(outer) = table_rows.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut()) {
+                        if let Some(outer) = table_rows.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut())
+                        {
                             // a nested table: its text joins the outer cell
                             outer.push_str(&rows.iter().map(|r| r.join(" ")).collect::<Vec<_>>().join(" "));
                         } else {
@@ -318,7 +359,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<DocxText, DecodeError> {
         }
         buf.clear();
         if char_len > limits.max_chars {
-            return Err(DecodeError::TooLarge(format!("the DOCX holds more than {} characters of text", limits.max_chars)));
+            return Err(DecodeError::TooLarge(format!(
+                "the DOCX holds more than {} characters of text",
+                limits.max_chars
+            )));
         }
     }
     Ok(DocxText { text: out, title })

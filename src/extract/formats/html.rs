@@ -7,12 +7,55 @@ use scraper::{ElementRef, Html, Node};
 use crate::extract::decode::{decode_text, DecodeError};
 use crate::extract::text::{count_cjk, is_cjk};
 
-const SKIP_TAGS: [&str; 14] = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select", "template", "head"];
+const SKIP_TAGS: [&str; 14] = [
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select",
+    "template", "head",
+];
 const BLOCK_TAGS: [&str; 26] = [
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "dl", "main", "td", "th", "center", "hr", "body",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "main",
+    "td",
+    "th",
+    "center",
+    "hr",
+    "body",
 ];
 const NOISE_HINTS: [&str; 16] = [
-    "nav", "menu", "sidebar", "footer", "header", "breadcrumb", "share", "comment", "related", "recommend", "copyright", "advert", "banner", "toolbar", "crumb", "links",
+    "nav",
+    "menu",
+    "sidebar",
+    "footer",
+    "header",
+    "breadcrumb",
+    "share",
+    "comment",
+    "related",
+    "recommend",
+    "copyright",
+    "advert",
+    "banner",
+    "toolbar",
+    "crumb",
+    "links",
 ];
 
 /// The page's bytes → text, honouring <meta charset> when no charset was declared.
@@ -21,7 +64,11 @@ pub fn decode_bytes(bytes: &[u8], content_type: Option<&str>) -> Result<(String,
     if declared.is_none() && std::str::from_utf8(bytes).is_err() {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
         if let Some(i) = head.find("charset=") {
-            let cs: String = head[i + 8..].trim_start_matches(['"', '\'']).chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+            let cs: String = head[i + 8..]
+                .trim_start_matches(['"', '\''])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
             if let Some(enc) = encoding_rs::Encoding::for_label(cs.as_bytes()) {
                 let (t, _, had_errors) = enc.decode(bytes);
                 if !had_errors {
@@ -39,14 +86,18 @@ fn is_noise_element(el: &ElementRef) -> bool {
         return true;
     }
     let attrs = format!("{} {}", v.id().unwrap_or(""), v.classes().collect::<Vec<_>>().join(" ")).to_ascii_lowercase();
-    !attrs.trim().is_empty() && NOISE_HINTS.iter().any(|h| attrs.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == *h || w.starts_with(h)))
+    !attrs.trim().is_empty()
+        && NOISE_HINTS
+            .iter()
+            .any(|h| attrs.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == *h || w.starts_with(h)))
 }
 
 fn walk(el: ElementRef, out: &mut String) {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => {
-                let s: String = t.text.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).collect();
+                let s: String =
+                    t.text.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).collect();
                 out.push_str(&s);
             }
             Node::Element(e) => {
@@ -91,7 +142,11 @@ pub fn to_text(html: &str) -> (String, Option<String>) {
         .or_else(|| {
             doc.select(&sel("title")).next().map(text_of).map(|t| {
                 // "报告标题 - 网站名" / "报告标题_网站名"
-                t.split([' ', '_', '|', '-']).find(|p| p.chars().filter(|c| is_cjk(*c)).count() >= 4).unwrap_or(&t).trim().to_string()
+                t.split([' ', '_', '|', '-'])
+                    .find(|p| p.chars().filter(|c| is_cjk(*c)).count() >= 4)
+                    .unwrap_or(&t)
+                    .trim()
+                    .to_string()
             })
         })
         .filter(|t| !t.is_empty());
@@ -106,10 +161,17 @@ pub fn to_text(html: &str) -> (String, Option<String>) {
         let direct: usize = el
             .children()
             .filter_map(ElementRef::wrap)
-            .filter(|c| matches!(c.value().name(), "p" | "br" | "span" | "font" | "h2" | "h3" | "h4" | "strong" | "b" | "section"))
+            .filter(|c| {
+                matches!(
+                    c.value().name(),
+                    "p" | "br" | "span" | "font" | "h2" | "h3" | "h4" | "strong" | "b" | "section"
+                )
+            })
             .map(|c| count_cjk(&c.text().collect::<String>().chars().collect::<Vec<_>>()))
             .sum::<usize>()
-            + el.children().filter_map(|c| c.value().as_text().map(|t| count_cjk(&t.chars().collect::<Vec<_>>()))).sum::<usize>();
+            + el.children()
+                .filter_map(|c| c.value().as_text().map(|t| count_cjk(&t.chars().collect::<Vec<_>>())))
+                .sum::<usize>();
         if best.as_ref().is_none_or(|(s, _)| direct > *s) {
             best = Some((direct, el));
         }
@@ -121,7 +183,8 @@ pub fn to_text(html: &str) -> (String, Option<String>) {
     };
     let mut out = String::new();
     walk(body, &mut out);
-    let text: Vec<String> = out.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
+    let text: Vec<String> =
+        out.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
     let mut text = text.join("\n\n");
     // Keep the title at the top so the text reads like the report.
     if let Some(t) = &title {

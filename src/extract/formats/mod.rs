@@ -4,4 +4,3 @@
 pub mod docx;
 pub mod html;
 pub mod pdf;
-

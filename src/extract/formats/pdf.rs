@@ -10,7 +10,8 @@ use crate::extract::decode::{DecodeError, Limits};
 use crate::extract::text::{count_cjk, is_cjk};
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<String, DecodeError> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| DecodeError::Undecodable(format!("not a readable PDF: {e}")))?;
+    let doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| DecodeError::Undecodable(format!("not a readable PDF: {e}")))?;
     let pages = doc.get_pages().len();
     if pages > limits.max_pages {
         return Err(DecodeError::TooLarge(format!("the PDF has {pages} pages; the limit is {}", limits.max_pages)));
@@ -23,11 +24,15 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<String, DecodeError> {
         Ok(Ok(t)) => t,
         Ok(Err(e)) if encrypted => return Err(DecodeError::Unsupported(format!("a password-protected PDF ({e})"))),
         Ok(Err(e)) => return Err(DecodeError::Undecodable(format!("the PDF text layer could not be read: {e}"))),
-        Err(_) => return Err(DecodeError::Undecodable("the PDF text layer could not be read (malformed content)".into())),
+        Err(_) => {
+            return Err(DecodeError::Undecodable("the PDF text layer could not be read (malformed content)".into()))
+        }
     };
     let text = join_lines(&raw);
     if count_cjk(&text.chars().collect::<Vec<_>>()) < 10 && text.trim().chars().count() < 40 {
-        return Err(DecodeError::NoText(format!("the PDF ({pages} pages) has no text layer: it looks like a scan; run OCR first")));
+        return Err(DecodeError::NoText(format!(
+            "the PDF ({pages} pages) has no text layer: it looks like a scan; run OCR first"
+        )));
     }
     Ok(text)
 }
@@ -42,8 +47,16 @@ fn starts_item(line: &str) -> bool {
         ['(' | '（', a, ..] if cn(*a) || a.is_ascii_digit() => true,
         [a, '是', ..] if cn(*a) => true,
         // 1. / 12、 but not 30.5%
-        [a, '.' | '、' | '．', rest @ ..] if a.is_ascii_digit() && !rest.first().is_some_and(|c| c.is_ascii_digit()) => true,
-        [a, b, '.' | '、' | '．', rest @ ..] if a.is_ascii_digit() && b.is_ascii_digit() && !rest.first().is_some_and(|c| c.is_ascii_digit()) => true,
+        [a, '.' | '、' | '．', rest @ ..]
+            if a.is_ascii_digit() && !rest.first().is_some_and(|c| c.is_ascii_digit()) =>
+        {
+            true
+        }
+        [a, b, '.' | '、' | '．', rest @ ..]
+            if a.is_ascii_digit() && b.is_ascii_digit() && !rest.first().is_some_and(|c| c.is_ascii_digit()) =>
+        {
+            true
+        }
         [a, ..] if ('\u{2460}'..='\u{2473}').contains(a) => true,
         _ => false,
     }
@@ -80,7 +93,8 @@ pub fn join_lines(raw: &str) -> String {
         out.push_str(&line);
         let last = line.chars().last().unwrap_or('。');
         let short = line.chars().count() <= 30 && !line.chars().any(|c| matches!(c, ',' | '，'));
-        prev_ends = matches!(last, '。' | '！' | '？' | '!' | '?' | '：' | ':' | '；' | ';') || (short && (is_cjk(last) || last == ')' || last == '）') && line.chars().count() < 26);
+        prev_ends = matches!(last, '。' | '！' | '？' | '!' | '?' | '：' | ':' | '；' | ';')
+            || (short && (is_cjk(last) || last == ')' || last == '）') && line.chars().count() < 26);
     }
     out.push('\n');
     drop_layout_spaces(&out)
@@ -95,7 +109,28 @@ fn drop_layout_spaces(s: &str) -> String {
         if c == ' ' {
             let prev = out.chars().last();
             let next = chars[i + 1..].iter().find(|c| **c != ' ').copied();
-            let cjkish = |c: Option<char>| c.is_some_and(|c| is_cjk(c) || matches!(c, '，' | '。' | '、' | '；' | '：' | '（' | '）' | '“' | '”' | ',' | '%' | '(' | ')' | ';' | ':'));
+            let cjkish = |c: Option<char>| {
+                c.is_some_and(|c| {
+                    is_cjk(c)
+                        || matches!(
+                            c,
+                            '，' | '。'
+                                | '、'
+                                | '；'
+                                | '：'
+                                | '（'
+                                | '）'
+                                | '“'
+                                | '”'
+                                | ','
+                                | '%'
+                                | '('
+                                | ')'
+                                | ';'
+                                | ':'
+                        )
+                })
+            };
             if cjkish(prev) || cjkish(next) {
                 continue;
             }
@@ -117,8 +152,14 @@ mod tests {
         assert!(t.contains("一、医改工作进展情况\n\n全市"), "{t}");
         assert!(t.contains("\n\n二、存在的问题\n\n一是人才匮乏。"), "{t}");
         assert!(!t.contains("- 2 -"));
-        assert_eq!(join_lines("完成了考核工作,全市药占比为\n30.5%,低于目标值。"), "完成了考核工作,全市药占比为30.5%,低于目标值。\n");
-        assert_eq!(join_lines("2007 年全市参合率达到 97.2%, 排名第 13 位, Word Count"), "2007年全市参合率达到97.2%,排名第13位,Word Count\n");
+        assert_eq!(
+            join_lines("完成了考核工作,全市药占比为\n30.5%,低于目标值。"),
+            "完成了考核工作,全市药占比为30.5%,低于目标值。\n"
+        );
+        assert_eq!(
+            join_lines("2007 年全市参合率达到 97.2%, 排名第 13 位, Word Count"),
+            "2007年全市参合率达到97.2%,排名第13位,Word Count\n"
+        );
     }
 
     #[test]
