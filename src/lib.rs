@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod batches;
+pub mod cli;
 pub mod configuration;
 pub mod domain;
 pub mod extract;
