@@ -9,6 +9,7 @@ mod catalogue;
 mod categories;
 mod gazetteer;
 mod rules;
+mod script;
 mod sources;
 mod units;
 mod words;
@@ -21,6 +22,7 @@ pub use catalogue::*;
 pub use categories::*;
 pub use gazetteer::*;
 pub use rules::*;
+pub use script::*;
 pub use sources::*;
 pub use units::*;
 pub use words::*;
@@ -35,6 +37,7 @@ pub struct Knowledge {
     pub catalogue: Catalogue,
     pub categories: Categories,
     pub gazetteer: Gazetteer,
+    pub script: Script,
 }
 
 static EMBEDDED: Lazy<Knowledge> =
@@ -61,6 +64,7 @@ impl Knowledge {
             catalogue: catalogue::parse_catalogue(&s.indicators)?,
             categories: categories::parse_categories(&s.categories)?,
             gazetteer: gazetteer::parse_gazetteer(&s.regions, &s.region_aliases, &s.not_places)?,
+            script: script::parse_script(&s.script)?,
         })
     }
 }

@@ -14,9 +14,10 @@ pub struct Sources {
     pub regions: String,
     pub region_aliases: String,
     pub not_places: String,
+    pub script: String,
 }
 
-const FILES: [&str; 10] = [
+const FILES: [&str; 11] = [
     "units.toml",
     "vocabulary.toml",
     "sections.toml",
@@ -27,6 +28,7 @@ const FILES: [&str; 10] = [
     "gazetteer/regions.tsv",
     "gazetteer/aliases.tsv",
     "gazetteer/not_places.txt",
+    "script/t2s.tsv",
 ];
 
 impl Sources {
@@ -42,6 +44,7 @@ impl Sources {
             regions: include_str!("../../../data/gazetteer/regions.tsv").into(),
             region_aliases: include_str!("../../../data/gazetteer/aliases.tsv").into(),
             not_places: include_str!("../../../data/gazetteer/not_places.txt").into(),
+            script: include_str!("../../../data/script/t2s.tsv").into(),
         }
     }
 
@@ -50,7 +53,7 @@ impl Sources {
             std::fs::read_to_string(dir.join(name))
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.join(name).display()))
         };
-        let [u, v, s, n, m, i, c, r, a, np] = FILES;
+        let [u, v, s, n, m, i, c, r, a, np, sc] = FILES;
         Ok(Sources {
             units: read(u)?,
             vocabulary: read(v)?,
@@ -62,6 +65,7 @@ impl Sources {
             regions: read(r)?,
             region_aliases: read(a)?,
             not_places: read(np)?,
+            script: read(sc)?,
         })
     }
 }
