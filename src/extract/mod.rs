@@ -31,6 +31,9 @@ use knowledge::RegionLevel;
 /// actions and times (近10年), ages at a clause's end as values, more catalogue entries.
 pub const PARSER_VERSION: i32 = 2;
 
+/// How much of a page's start metadata reads for page fields and the speaker's opening.
+const HEADER_CHARS: usize = 3000;
+
 /// Values an uploader states, which win over what extraction finds.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Overrides {
@@ -228,9 +231,16 @@ pub fn extract_text(
         .map(|p| chars[p.0..p.1].iter().collect::<String>())
         .unwrap_or_default();
     let body_text: String = chars[body.clone()].iter().collect();
+    let header: String = original.iter().take(HEADER_CHARS).map(|&c| reading(c)).collect();
     let mut md = metadata::metadata(
         kb,
-        metadata::MetaInput { title: title.clone(), opening: &opening, body: &body_text, reported_text: &body_text },
+        metadata::MetaInput {
+            title: title.clone(),
+            opening: &opening,
+            body: &body_text,
+            reported_text: &body_text,
+            header: &header,
+        },
     );
     md.title =
         md.title.map(|t| as_written(&t, title.as_deref().unwrap_or(""), title_as_written.as_deref().unwrap_or("")));

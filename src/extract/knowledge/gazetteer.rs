@@ -4,11 +4,15 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::extract::numerals::cn_digit;
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum RegionLevel {
+    /// The whole country (全国): reports of the State Council.
+    National,
     Province,
     Prefecture,
     County,
@@ -18,6 +22,7 @@ pub enum RegionLevel {
 impl RegionLevel {
     pub fn as_str(&self) -> &'static str {
         match self {
+            RegionLevel::National => "national",
             RegionLevel::Province => "province",
             RegionLevel::Prefecture => "prefecture",
             RegionLevel::County => "county",
@@ -26,6 +31,7 @@ impl RegionLevel {
     }
     pub fn parse(s: &str) -> Option<RegionLevel> {
         Some(match s {
+            "national" => RegionLevel::National,
             "province" => RegionLevel::Province,
             "prefecture" => RegionLevel::Prefecture,
             "county" => RegionLevel::County,
@@ -64,7 +70,7 @@ pub struct Gazetteer {
     township_matcher: AhoCorasick,
     township_forms: Vec<usize>,
     /// ancestor at each level (province, prefecture, county, township), itself included
-    levels: Vec<[Option<u32>; 4]>,
+    levels: Vec<[Option<u32>; 5]>,
 }
 
 /// Suffixes stripped to get the short form people write (杭州市 → 杭州).
@@ -98,8 +104,10 @@ fn short_forms(name: &str, level: RegionLevel) -> Vec<String> {
     for s in SUFFIXES {
         if let Some(stem) = name.strip_suffix(s) {
             let n = stem.chars().count();
-            // Two characters are the least a place name is written with.
-            if n >= 2 && !(level == RegionLevel::Township && s == "区") {
+            // Two characters are the least a place name is written with; 第三 (of 第三街道)
+            // is an ordinal in running text, never the place.
+            let ordinal = stem.starts_with('第') && stem.chars().nth(1).is_some_and(|c| cn_digit(c).is_some());
+            if n >= 2 && !(level == RegionLevel::Township && s == "区") && !ordinal {
                 out.push(stem.to_string());
                 if level == RegionLevel::Township {
                     if let Some(st) = stem.strip_suffix('路') {
@@ -145,8 +153,11 @@ pub(super) fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_s
             form_regions.push(Vec::new());
             forms.len() - 1
         });
-        if !form_regions[idx].iter().any(|(r, _)| *r == region) {
-            form_regions[idx].push((region, kind));
+        match form_regions[idx].iter_mut().find(|(r, _)| *r == region) {
+            // a customary alias (宁夏) may also be a derived short form: it is the stronger
+            Some(entry) if kind == FormKind::Alias => entry.1 = FormKind::Alias,
+            Some(_) => {}
+            None => form_regions[idx].push((region, kind)),
         }
     };
     for (i, r) in regions.iter().enumerate() {
@@ -160,6 +171,9 @@ pub(super) fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_s
             continue;
         }
         add(r.name.clone(), i, FormKind::Full);
+        if r.level == RegionLevel::National {
+            continue; // named by the State Council's own words (see metadata), not by 全国 in a text
+        }
         for s in short_forms(&r.name, r.level) {
             add(s, i, FormKind::Short);
         }
@@ -185,7 +199,7 @@ pub(super) fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_s
     // A form naming any township goes to the township automaton; the rest stay small.
     let (mut admin_forms, mut township_forms) = (Vec::new(), Vec::new());
     for (f, regs) in form_regions.iter().enumerate() {
-        if regs.iter().any(|(r, _)| regions[*r].level != RegionLevel::Township) {
+        if regs.iter().any(|(r, _)| !matches!(regions[*r].level, RegionLevel::Township | RegionLevel::National)) {
             admin_forms.push(f);
         }
         if regs.iter().any(|(r, _)| regions[*r].level == RegionLevel::Township) {
@@ -200,7 +214,7 @@ pub(super) fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_s
     };
     let admin_matcher = build(&admin_forms, aho_corasick::AhoCorasickKind::DFA)?;
     let township_matcher = build(&township_forms, aho_corasick::AhoCorasickKind::ContiguousNFA)?;
-    let mut levels = vec![[None; 4]; regions.len()];
+    let mut levels = vec![[None; 5]; regions.len()];
     for (i, row) in levels.iter_mut().enumerate() {
         let mut cur = Some(i);
         let mut depth = 0;
@@ -208,7 +222,7 @@ pub(super) fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_s
             row[regions[c].level as usize] = Some(c as u32);
             cur = regions[c].parent;
             depth += 1;
-            if depth > 4 {
+            if depth > 5 {
                 break;
             }
         }

@@ -159,14 +159,42 @@ pub struct MetadataRules {
     /// All self-reference words in one automaton; pattern i belongs to `self_reference_level[i]`.
     pub self_reference_matcher: AhoCorasick,
     pub self_reference_level: Vec<RegionLevel>,
+    pub generic_doc_types: Vec<String>,
+    /// (genre, the opening patterns that state it)
+    pub genre_cues: Vec<(String, Vec<Regex>)>,
+    pub title_fields: Regex,
+    pub not_title: RegexSet,
+    pub subtitle: Regex,
+    pub issuer_patterns: Vec<Regex>,
+    pub national_cues: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct MetadataFile {
     doc_types: Vec<String>,
+    generic_doc_types: Vec<String>,
+    genre_cue: Vec<GenreCue>,
     title_words: Vec<String>,
+    title_fields: String,
+    not_title: Vec<String>,
+    subtitle: String,
     title_strip: Vec<String>,
     self_reference: SelfReference,
+    issuer: Issuer,
+}
+#[derive(Deserialize)]
+struct GenreCue {
+    genre: String,
+    patterns: Vec<String>,
+}
+#[derive(Deserialize)]
+struct Issuer {
+    patterns: Vec<String>,
+    national: Vec<String>,
+}
+
+fn regexes(what: &str, patterns: &[String]) -> anyhow::Result<Vec<Regex>> {
+    patterns.iter().map(|p| Regex::new(p).map_err(|e| anyhow::anyhow!("metadata.toml {what}: {e}"))).collect()
 }
 #[derive(Deserialize)]
 struct SelfReference {
@@ -200,5 +228,16 @@ pub(super) fn parse_metadata(src: &str) -> anyhow::Result<MetadataRules> {
             (RegionLevel::County, f.self_reference.county),
             (RegionLevel::Province, f.self_reference.province),
         ],
+        generic_doc_types: f.generic_doc_types,
+        genre_cues: f
+            .genre_cue
+            .iter()
+            .map(|c| Ok((c.genre.clone(), regexes("genre_cue", &c.patterns)?)))
+            .collect::<anyhow::Result<_>>()?,
+        title_fields: Regex::new(&f.title_fields)?,
+        not_title: RegexSet::new(&f.not_title)?,
+        subtitle: Regex::new(&f.subtitle)?,
+        issuer_patterns: regexes("issuer", &f.issuer.patterns)?,
+        national_cues: f.issuer.national,
     })
 }
