@@ -9,8 +9,8 @@
 use serde::Serialize;
 
 use super::knowledge::Knowledge;
-use super::outline::{Marker, Outline, SectionKind};
-use super::text::trim;
+use super::outline::{Marker, Node, Outline, SectionKind};
+use super::text::{count_cjk, trim};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
@@ -36,22 +36,100 @@ fn wanted(kind: SectionKind) -> bool {
     matches!(kind, SectionKind::Problems | SectionKind::Causes | SectionKind::Plans)
 }
 
-pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> Items {
-    let mut out = Items::default();
-    let nodes = &outline.nodes;
-    let mut push = |kind: SectionKind, ordinal: u32, a: usize, b: usize, group: Option<String>, heading: String| {
-        let (a, b) = trim(chars, a, b);
-        if b <= a || chars[a..b].iter().filter(|c| !c.is_whitespace()).count() < 4 {
+struct Collector<'a> {
+    kb: &'a Knowledge,
+    chars: &'a [char],
+    out: Items,
+}
+
+impl Collector<'_> {
+    fn push(&mut self, kind: SectionKind, ordinal: u32, a: usize, b: usize, group: Option<String>, heading: String) {
+        let (a, b) = trim(self.chars, a, b);
+        let b = self.shown_end(kind, a, b);
+        let (a, b) = trim(self.chars, a, b);
+        if b <= a || count_cjk(&self.chars[a..b]) < 4 {
             return;
         }
         let item = Item { ordinal, kind, start: a, end: b, group, heading, category: None };
         if kind == SectionKind::Plans {
-            out.plans.push(item);
+            self.out.plans.push(item);
         } else {
-            out.issues.push(item);
+            self.out.issues.push(item);
         }
-    };
+    }
 
+    /// Where an item's shown text ends: a problem stops before the report turns to its
+    /// resolve (对此,我们将…); a long item is shown by its heading and first sentence.
+    fn shown_end(&self, kind: SectionKind, a: usize, b: usize) -> usize {
+        let rules = &self.kb.sections;
+        let ends: Vec<usize> = (a..b).filter(|&i| matches!(self.chars[i], '。' | '!' | '?')).map(|i| i + 1).collect();
+        let mut b = b;
+        if kind != SectionKind::Plans {
+            let starts = std::iter::once(a).chain(ends.iter().copied());
+            if let Some(c) = starts.filter(|&s| s > a).find(|&s| {
+                let s = skip_space(self.chars, s, b);
+                rules.conclusion_starts.prefix_at(self.chars, s).is_some()
+            }) {
+                b = c;
+            }
+        }
+        let long = b - a > rules.item_whole_chars;
+        match ends.iter().copied().filter(|&e| e < b).nth(rules.item_sentences.saturating_sub(1)) {
+            Some(e) if long => e,
+            _ => b,
+        }
+    }
+
+    /// The clauses of a lead's passage as its items ("…困难和问题:A;B;C。" or "主要是:A。B。").
+    fn clauses(&mut self, kind: SectionKind, a: usize, b: usize, group: Option<String>) {
+        let mut ord = 0;
+        let mut s = self.after_then(a, b);
+        for i in s..=b {
+            if i == b || matches!(self.chars[i], '。' | ';' | '!' | '?') {
+                let e = (i + 1).min(b);
+                let t = skip_space(self.chars, s, e);
+                if kind != SectionKind::Plans && self.kb.sections.conclusion_starts.prefix_at(self.chars, t).is_some() {
+                    return;
+                }
+                let before = self.out.issues.len() + self.out.plans.len();
+                self.push(kind, ord + 1, s, e, group.clone(), String::new());
+                if self.out.issues.len() + self.out.plans.len() > before {
+                    ord += 1;
+                }
+                s = e;
+            }
+        }
+    }
+}
+
+impl Collector<'_> {
+    /// "…这些问题有的是老问题,有的是新情况。主要是:A。B。": the items start after a 主要是
+    /// that opens one of the passage's first sentences.
+    fn after_then(&self, a: usize, b: usize) -> usize {
+        let then = &self.kb.sections.problem_leads.then;
+        let mut starts = vec![a];
+        starts.extend((a..b).filter(|&i| matches!(self.chars[i], '。' | ';')).map(|i| i + 1).take(3));
+        for s in starts {
+            let s = skip_space(self.chars, s, b);
+            if let Some(n) = then.prefix_at(self.chars, s) {
+                let after = s + n;
+                return if self.chars.get(after) == Some(&':') { after + 1 } else { after };
+            }
+        }
+        a
+    }
+}
+
+fn skip_space(chars: &[char], mut i: usize, end: usize) -> usize {
+    while i < end && chars[i].is_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> Items {
+    let mut c = Collector { kb, chars, out: Items::default() };
+    let nodes = &outline.nodes;
     for (id, n) in nodes.iter().enumerate() {
         if id == 0 || !wanted(n.kind) {
             continue;
@@ -64,34 +142,55 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
                 let pn = &nodes[p];
                 (pn.marker.is_item() || pn.marker == Marker::Bare).then(|| pn.heading.clone()).filter(|h| !h.is_empty())
             });
-            push(n.kind, n.ordinal, n.content_start, n.end, group, n.heading.clone());
+            c.push(n.kind, n.ordinal, n.content_start, n.end, group, n.heading.clone());
+        } else if !has_items && n.marker == Marker::Lead {
+            let para_end = outline.paragraphs.iter().find(|p| p.0 <= n.start && n.start < p.1).map(|p| p.1);
+            let group = Some(n.heading.clone()).filter(|h| !h.is_empty());
+            let in_paragraph = para_end.is_some_and(|e| n.end <= e);
+            if in_paragraph {
+                c.clauses(n.kind, n.content_start, n.end, group);
+            } else {
+                paragraph_items(&mut c, outline, n, para_end.unwrap_or(n.content_start), group);
+            }
         } else if !has_items && (is_section_heading || matches!(n.marker, Marker::ImplicitPlans | Marker::Group)) {
             // a section without numbered items: each paragraph after its heading is an item
             let heading_para_end =
                 outline.paragraphs.iter().find(|p| p.0 <= n.start && n.start < p.1).map(|p| p.1).unwrap_or(n.start);
-            let mut ord = 0;
             let group = Some(n.heading.clone()).filter(|h| !h.is_empty());
+            let mut ord = 0;
             if n.marker != Marker::ImplicitPlans && n.heading_end + 1 < heading_para_end {
                 // "(三)存在的问题。目前仍…": the rest of the heading's paragraph
                 ord += 1;
-                push(n.kind, ord, n.heading_end + 1, heading_para_end, group.clone(), String::new());
+                c.push(n.kind, ord, n.heading_end + 1, heading_para_end, group.clone(), String::new());
             }
+            let first_is_item = n.marker == Marker::ImplicitPlans;
             for &(a, b) in &outline.paragraphs {
-                let first_is_item = n.marker == Marker::ImplicitPlans;
                 if a < n.start || b > n.end || (!first_is_item && a <= n.start) {
                     continue;
                 }
                 ord += 1;
-                push(n.kind, ord, a, b, group.clone(), String::new());
+                c.push(n.kind, ord, a, b, group.clone(), String::new());
             }
         }
     }
-
+    let mut out = c.out;
     for it in &mut out.issues {
         let lead_end = chars[it.start..it.end].iter().position(|c| *c == '。').map(|p| it.start + p).unwrap_or(it.end);
         it.category = Some(kb.categories.classify(&chars[it.start..lead_end], &chars[it.start..it.end]));
     }
     out
+}
+
+/// The paragraphs after a passage's lead, each an item.
+fn paragraph_items(c: &mut Collector, outline: &Outline, n: &Node, after: usize, group: Option<String>) {
+    let mut ord = 0;
+    for &(a, b) in &outline.paragraphs {
+        if a < after || a < n.start || b > n.end {
+            continue;
+        }
+        ord += 1;
+        c.push(n.kind, ord, a, b, group.clone(), String::new());
+    }
 }
 
 #[cfg(test)]

@@ -217,7 +217,7 @@ pub fn extract_text(
     if text::count_cjk(&chars[body.clone()]) < 10 {
         return Err(ExtractError::NotAReport("the text holds almost no Chinese prose".into()));
     }
-    let outline = outline::outline(kb, chars, body.clone());
+    let mut outline = outline::outline(kb, chars, body.clone());
 
     // metadata
     // metadata reads the title as the parser reads the text; users see the document's characters
@@ -245,6 +245,11 @@ pub fn extract_text(
     md.title =
         md.title.map(|t| as_written(&t, title.as_deref().unwrap_or(""), title_as_written.as_deref().unwrap_or("")));
     apply_overrides(kb, &mut md, overrides);
+    if md.doc_type.as_ref().is_some_and(|g| kb.meta.plan_genres.contains(g)) {
+        outline.read_as_plan();
+    } else if md.doc_type.as_deref() == Some(metadata::GOVERNMENT_WORK_REPORT) {
+        outline.read_as_work_report();
+    }
 
     // quantities and indicators (the title line is metadata, not data)
     let qbody = after_title.max(body.start)..body.end;

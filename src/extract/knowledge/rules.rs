@@ -87,6 +87,7 @@ pub struct ProblemLeads {
     pub nouns: WordList,
     pub concessive: WordList,
     pub solving: WordList,
+    pub still_open: WordList,
     pub lead_span: usize,
     pub then: WordList,
 }
@@ -115,6 +116,7 @@ struct ProblemLeadsFile {
     nouns: Vec<String>,
     concessive: Vec<String>,
     solving: Vec<String>,
+    still_open: Vec<String>,
     lead_span: usize,
     then: Vec<String>,
 }
@@ -138,6 +140,7 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             nouns: WordList::new(&l.nouns),
             concessive: WordList::new(&l.concessive),
             solving: WordList::new(&l.solving),
+            still_open: WordList::new(&l.still_open),
             lead_span: l.lead_span,
             then: WordList::new(&l.then),
         },
@@ -197,6 +200,7 @@ pub struct MetadataRules {
     pub self_reference_matcher: AhoCorasick,
     pub self_reference_level: Vec<RegionLevel>,
     pub generic_doc_types: Vec<String>,
+    pub plan_genres: Vec<String>,
     /// (genre, the opening patterns that state it)
     pub genre_cues: Vec<(String, Vec<Regex>)>,
     pub title_fields: Regex,
@@ -210,6 +214,7 @@ pub struct MetadataRules {
 struct MetadataFile {
     doc_types: Vec<String>,
     generic_doc_types: Vec<String>,
+    plan_genres: Vec<String>,
     genre_cue: Vec<GenreCue>,
     title_words: Vec<String>,
     title_fields: String,
@@ -266,6 +271,7 @@ pub(super) fn parse_metadata(src: &str) -> anyhow::Result<MetadataRules> {
             (RegionLevel::Province, f.self_reference.province),
         ],
         generic_doc_types: f.generic_doc_types,
+        plan_genres: f.plan_genres,
         genre_cues: f
             .genre_cue
             .iter()

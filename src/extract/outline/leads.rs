@@ -22,8 +22,8 @@ pub struct Lead {
 fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut s = a;
-    for i in a..b {
-        if matches!(chars[i], '。' | ':' | '!' | '?') {
+    for (i, c) in chars.iter().enumerate().take(b).skip(a) {
+        if matches!(c, '。' | ':' | '!' | '?') {
             out.push((s, i + 1));
             s = i + 1;
         }
@@ -34,43 +34,85 @@ fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// Where in a sentence a problem lead stands: the lead verb and the end of the problem noun
+/// (the verb's end when the sentence ends in a colon: "我们也清醒认识到:…").
+struct ProblemLead {
+    verb: usize,
+    verb_end: usize,
+    noun_end: usize,
+}
+
 /// A sentence admitting problems: a lead verb and, within `lead_span`, a problem noun;
 /// a concessive word just before the verb or a colon right after the noun; no solving verb.
-pub fn is_problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> bool {
+fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<ProblemLead> {
     let l = &kb.sections.problem_leads;
-    if l.solving.find_in(chars, a, b).is_some() {
-        return false;
+    let mut k = a;
+    while let Some((sv, n)) = l.solving.find_in(chars, k, b) {
+        if l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv).is_none() {
+            return None;
+        }
+        k = sv + n;
     }
+    let ends_in_colon = chars[..b].last() == Some(&':');
     let mut from = a;
     while let Some((v, vn)) = l.verbs.find_in(chars, from, b) {
         from = v + 1;
-        let Some((n, nn)) = l.nouns.find_in(chars, v + vn, (v + vn + l.lead_span).min(b)) else { continue };
         let concessive = l.concessive.find_in(chars, v.saturating_sub(12).max(a), v).is_some();
+        let Some((n, nn)) = l.nouns.find_in(chars, v + vn, (v + vn + l.lead_span).min(b)) else {
+            // "在总结成绩的同时,我们也清醒认识到:" — the items follow the colon
+            if concessive && ends_in_colon && b - (v + vn) <= 2 {
+                return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: v + vn });
+            }
+            continue;
+        };
         let colon_after = chars[n + nn..b].iter().take(4).any(|c| *c == ':');
         if concessive || colon_after {
-            return true;
+            return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: n + nn });
         }
     }
-    false
+    None
+}
+
+pub fn is_problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> bool {
+    problem_lead(kb, chars, a, b).is_some()
+}
+
+/// Where the items of a problems passage start, for a lead sentence `[s, e)`: after a
+/// 主要是 in it; in a ;-list, after the clause holding the verb ("我们清醒地认识到,|区域发展
+/// …问题依然突出;…"); else after the sentence.
+fn problem_items_start(kb: &Knowledge, chars: &[char], s: usize, e: usize, lead: &ProblemLead) -> usize {
+    let then = &kb.sections.problem_leads.then;
+    if let Some((t, tn)) = then.find_in(chars, lead.noun_end, e) {
+        let after = t + tn;
+        return if chars.get(after) == Some(&':') { after + 1 } else { after };
+    }
+    let _ = s;
+    if chars[lead.verb..e].contains(&';') {
+        if let Some(k) = (lead.verb_end..e).find(|&i| matches!(chars[i], ',' | ';' | ':')) {
+            return k + 1;
+        }
+    }
+    e
 }
 
 /// The first lead in paragraph `[a, b)`, with the position its items start at.
 pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Lead> {
     let sents = sentences(chars, a, b);
     for (k, &(s, e)) in sents.iter().enumerate() {
-        let kind = if is_problem_lead(kb, chars, s, e) {
-            SectionKind::Problems
+        let (kind, mut content_start) = if let Some(l) = problem_lead(kb, chars, s, e) {
+            (SectionKind::Problems, problem_items_start(kb, chars, s, e, &l))
         } else if kb.sections.plan_leads.is_match(slice(chars, s, e).trim()) {
-            SectionKind::Plans
+            (SectionKind::Plans, e)
         } else {
             continue;
         };
-        let mut content_start = e;
         // "…仍存在一些不足。主要是:" / "…困难和问题,主要表现在:"
-        if let Some(&(s2, e2)) = sents.get(k + 1) {
-            let s2 = skip_spaces(chars, s2, e2);
-            if kb.sections.problem_leads.then.prefix_at(chars, s2).is_some() && e2 - s2 <= 8 {
-                content_start = e2;
+        if content_start == e {
+            if let Some(&(s2, e2)) = sents.get(k + 1) {
+                let s2 = skip_spaces(chars, s2, e2);
+                if kb.sections.problem_leads.then.prefix_at(chars, s2).is_some() && e2 - s2 <= 8 {
+                    content_start = e2;
+                }
             }
         }
         return Some(Lead { kind, start: s, content_start });
@@ -104,6 +146,13 @@ mod tests {
             lead("一定程度的减轻了困难群众的医疗支出负担,但在工作中仍发现一些问题:一是政策宣传力度不够。").unwrap();
         assert_eq!((k, rest.as_str()), (SectionKind::Problems, "一是政策宣传力度不够。"));
         assert_eq!(lead("经济和社会发展中存在的主要问题:农业基础仍较薄弱。").unwrap().0, SectionKind::Problems);
+        let (_, rest) = lead("我们清醒地认识到,区域发展不平衡不充分问题依然突出;经济持续增长基础尚不稳固。").unwrap();
+        assert_eq!(rest, "区域发展不平衡不充分问题依然突出;经济持续增长基础尚不稳固。");
+        let (_, rest) =
+            lead("在总结成绩的同时,我们也清醒认识到:我省正处于攻坚期,一些结构性矛盾凸显;科技创新能力不强。").unwrap();
+        assert_eq!(rest, "我省正处于攻坚期,一些结构性矛盾凸显;科技创新能力不强。");
+        let (_, rest) = lead("但是,也面临着一些困难和挑战,主要是结构调整压力较大,节能减排任务艰巨。").unwrap();
+        assert_eq!(rest, "结构调整压力较大,节能减排任务艰巨。");
     }
 
     #[test]
@@ -111,6 +160,8 @@ mod tests {
         assert_eq!(lead("着力解决群众反映强烈的突出问题,全年化解矛盾纠纷320件。"), None);
         assert_eq!(lead("存在的问题已全部整改到位。"), None);
         assert_eq!(lead("我们坚持问题导向,破解发展难题。"), None);
+        // a problem still to be solved is admitted
+        assert!(lead("我们也清醒地认识到,政府工作中还存在许多需要着力解决的困难和问题。一是发展不足。").is_some());
     }
 
     #[test]

@@ -210,12 +210,17 @@ fn split_line(chars: &[char], a: usize, b: usize, out: &mut Vec<(usize, usize)>)
     let mut s = a;
     let mut i = a;
     while i < b {
-        if chars[i] == ' ' && i > a && matches!(chars[i - 1], '。' | ':' | '!' | '?' | ';') {
+        if chars[i] == ' ' && i > a {
             let mut j = i;
             while j < b && chars[j] == ' ' {
                 j += 1;
             }
-            if j < b && (is_cjk(chars[j]) || starts_with_marker(chars, j, b) || matches!(chars[j], '“' | '(')) {
+            let after_stop = matches!(chars[i - 1], '。' | ':' | '!' | '?' | ';');
+            let starts =
+                j < b && (is_cjk(chars[j]) || starts_with_marker(chars, j, b) || matches!(chars[j], '“' | '('));
+            // "  一、年度任务  1.提高…": a wide gap before a list marker is a lost line break too
+            let wide_gap_marker = j - i >= 2 && j < b && starts_with_marker(chars, j, b);
+            if (after_stop && starts) || wide_gap_marker {
                 push_trimmed(chars, s, i, out);
                 s = j;
             }

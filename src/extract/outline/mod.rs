@@ -385,8 +385,11 @@ impl Builder<'_> {
     /// in the paragraph, else over the next paragraphs (nesting the list that follows).
     fn lead(&mut self, ev: &Event, kind: SectionKind, next: Option<&Event>) {
         let open = self.open_kind();
-        if open == SectionKind::Plans || open == kind {
-            return; // already inside such a part (or a problems lead inside the tasks)
+        let opens_paragraph = ev.pos == self.paragraphs[ev.paragraph].0;
+        // already inside such a part; a problems lead inside the tasks only where it opens a
+        // paragraph (government work reports weigh this year's difficulties before its tasks)
+        if open == kind || (open == SectionKind::Plans && !(kind == SectionKind::Problems && opens_paragraph)) {
+            return;
         }
         let (_, pb) = self.paragraphs[ev.paragraph];
         let items_here = self.chars[ev.content_start.min(pb)..pb].iter().filter(|c| !is_space(**c)).count() >= 4;
@@ -537,6 +540,45 @@ pub fn outline(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> 
 }
 
 impl Outline {
+    /// A government work report reviews the past year and then sets this year's tasks: every
+    /// top-level chapter after the first that has no kind of its own is a tasks chapter.
+    pub fn read_as_work_report(&mut self) {
+        let top: Vec<usize> = self.nodes[0]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| matches!(self.nodes[c].marker, Marker::Chapter | Marker::Bare))
+            .collect();
+        for &c in top.iter().skip(1) {
+            if self.nodes[c].own_kind.is_none() {
+                self.nodes[c].own_kind = Some(SectionKind::Plans);
+            }
+        }
+        self.recompute_kinds();
+    }
+
+    fn recompute_kinds(&mut self) {
+        for i in 0..self.nodes.len() {
+            let mut j = i;
+            self.nodes[i].kind = loop {
+                if let Some(k) = self.nodes[j].own_kind {
+                    break k;
+                }
+                match self.nodes[j].parent {
+                    Some(p) => j = p,
+                    None => break SectionKind::Other,
+                }
+            };
+        }
+    }
+
+    /// A report that is a plan as a whole (工作计划, 实施方案): every part without a kind of
+    /// its own states what is to be done.
+    pub fn read_as_plan(&mut self) {
+        self.nodes[0].own_kind = Some(SectionKind::Plans);
+        self.recompute_kinds();
+    }
+
     /// Marker nodes below `n` that are list items without item children: the
     /// things a reader would number as issues or plans.
     pub fn leaf_items(&self, n: usize) -> Vec<usize> {
