@@ -11,10 +11,15 @@ use uuid::Uuid;
 use crate::batches::{self, BatchFile};
 use crate::ingest::overrides_json;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::reports::read_documents;
-use crate::routes::{query_int, query_pairs};
-use crate::startup::AppState;
+use crate::routes::documents::{read_documents, UploadForm};
+use crate::routes::params::Params;
+use crate::routes::table::{route, Route};
+use crate::state::AppState;
 use crate::store::{self, NewBatchItem};
+
+pub fn routes() -> Vec<Route> {
+    vec![route!(Write, create), route!(Read, get_one)]
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"ordinal": 0, "filename": "reports/hangzhou-2007.txt", "status": "created", "report_id": "01a207ef-6867-712a-848c-6debdcdb4dee", "error": null}))]
@@ -99,7 +104,7 @@ pub struct BatchQuery {
     tag = "batches",
     params(BatchQuery),
     request_body(content(
-        (crate::routes::reports::UploadForm = "multipart/form-data"),
+        (UploadForm = "multipart/form-data"),
         ("application/zip")
     )),
     responses(
@@ -111,8 +116,7 @@ pub struct BatchQuery {
 )]
 #[post("/v1/batches")]
 pub async fn create(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let q = query_pairs(&req)?;
-    let wait = query_int::<u64>(&q, "wait")?.unwrap_or(0).min(30);
+    let wait = Params::of(&req)?.int::<u64>("wait")?.unwrap_or(0).min(30);
     let s = &state.settings;
     let docs = read_documents(&req, payload, s.max_batch_bytes).await?;
     let mut items: Vec<NewBatchItem> = Vec::new();
