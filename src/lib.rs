@@ -9,6 +9,7 @@ pub mod auth;
 pub mod batches;
 pub mod configuration;
 pub mod domain;
+pub mod error;
 pub mod extract;
 pub mod ingest;
 pub mod metrics;

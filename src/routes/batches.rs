@@ -137,12 +137,12 @@ pub async fn create(req: HttpRequest, payload: web::Payload, state: web::Data<Ap
                     overrides: overrides.clone(),
                     failed: None,
                 }),
-                Err(p) => items.push(NewBatchItem {
+                Err(e) => items.push(NewBatchItem {
                     filename: f.filename,
                     content_type: ctype,
                     bytes: None,
                     overrides: overrides.clone(),
-                    failed: serde_json::to_value(&p).ok(),
+                    failed: serde_json::to_value(Problem::from(e)).ok(),
                 }),
             }
         }

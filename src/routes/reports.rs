@@ -104,7 +104,7 @@ pub async fn upload(req: HttpRequest, payload: web::Payload, state: web::Data<Ap
         .clone()
         .and_then(|f| f.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()))
         .unwrap_or_else(|| "unknown".into());
-    let result = ingest::ingest(&state.pool, &state.gate, state.kb, state.limits, doc).await;
+    let result = ingest::ingest(&state.pool, &state.gate, state.kb, state.limits, doc).await.map_err(Problem::from);
     let outcome = match &result {
         Ok(Outcome::Created(_)) => "created",
         Ok(Outcome::Duplicate(_)) => "duplicate",
@@ -460,8 +460,8 @@ pub async fn reparse_many(req: HttpRequest, state: web::Data<AppState>) -> ApiRe
     for id in ids {
         match ingest::reparse(&state.pool, &state.gate, state.kb, state.limits, id).await {
             Ok(_) => reparsed += 1,
-            Err(p) if p.status == 503 => return Err(p),
-            Err(p) => failed.push(serde_json::json!({"report_id": id, "problem": p})),
+            Err(e) if e.is_transient() => return Err(e.into()),
+            Err(e) => failed.push(serde_json::json!({"report_id": id, "problem": Problem::from(e)})),
         }
     }
     let (_, remaining) = store::reports_below_version(&state.pool, below, 1).await?;
