@@ -11,6 +11,7 @@ use tokio::sync::Notify;
 use crate::error::ServiceError;
 use crate::extract::{Knowledge, Limits};
 use crate::ingest::{self, Document, Outcome, ParseGate};
+use crate::kinds::BatchItemStatus;
 use crate::problem::Problem;
 use crate::store;
 
@@ -97,8 +98,8 @@ pub async fn worker(pool: PgPool, gate: ParseGate, kb: &'static Knowledge, limit
                     overrides: ingest::overrides_from_json(&item.overrides),
                 };
                 let (status, report, error) = match ingest::ingest(&pool, &gate, kb, limits, doc).await {
-                    Ok(Outcome::Created(row)) => ("created", Some(row.id), None),
-                    Ok(Outcome::Duplicate(id)) => ("duplicate", Some(id), None),
+                    Ok(Outcome::Created(row)) => (BatchItemStatus::Created, Some(row.id), None),
+                    Ok(Outcome::Duplicate(id)) => (BatchItemStatus::Duplicate, Some(id), None),
                     Err(e) if e.is_transient() => {
                         // saturated or database trouble: leave it pending and retry later
                         drop(tx);
@@ -106,9 +107,9 @@ pub async fn worker(pool: PgPool, gate: ParseGate, kb: &'static Knowledge, limit
                         continue;
                     }
                     // the stored outcome of a failed file is the problem+json the batch reports
-                    Err(e) => ("failed", None, serde_json::to_value(Problem::from(e)).ok()),
+                    Err(e) => (BatchItemStatus::Failed, None, serde_json::to_value(Problem::from(e)).ok()),
                 };
-                crate::metrics::UPLOADS.with_label_values(&["batch", status]).inc();
+                crate::metrics::UPLOADS.with_label_values(&["batch", status.as_str()]).inc();
                 if let Err(e) = store::finish_batch_item(tx, item.id, status, report, error).await {
                     tracing::warn!(error = %e, item = item.id, "could not record a batch item's outcome; it will be retried");
                 }

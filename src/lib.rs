@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod ingest;
+pub mod kinds;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;

@@ -492,19 +492,15 @@ fn parse_metadata(src: &str) -> anyhow::Result<MetadataRules> {
 
 // ---------------------------------------------------------------- catalogue
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct CatalogueEntry {
     /// Stable identifier used in URLs.
-    #[schema(example = "ncms_participation_rate")]
     pub key: String,
     /// Display name.
-    #[schema(example = "新农合参合率")]
     pub name: String,
     /// Unit of the series.
-    #[schema(example = "%")]
     pub unit: String,
     /// Grouping of the catalogue.
-    #[schema(example = "医疗保障")]
     pub domain: String,
     /// Substrings of an extracted name that give it this key.
     pub synonyms: Vec<String>,
@@ -694,9 +690,7 @@ impl Categories {
 
 // ---------------------------------------------------------------- gazetteer
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionLevel {
     Province,

@@ -17,7 +17,7 @@ use super::knowledge::Knowledge;
 use super::numerals::{cn_digit, cn_unit, parse_ordinal};
 use super::text::{is_space, slice, trim};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     Achievements,

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::batches::{self, BatchFile};
 use crate::ingest::overrides_json;
+use crate::kinds::{BatchItemStatus, BatchStatus};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::documents::{read_documents, UploadForm};
 use crate::routes::params::Params;
@@ -27,7 +28,7 @@ pub struct BatchItemView {
     pub ordinal: i32,
     pub filename: Option<String>,
     /// pending, created, duplicate (the same bytes were uploaded before) or failed.
-    pub status: String,
+    pub status: BatchItemStatus,
     pub report_id: Option<Uuid>,
     /// The problem+json for a failed file.
     #[schema(value_type = Option<Object>)]
@@ -48,7 +49,7 @@ pub struct BatchView {
     pub id: Uuid,
     pub created_at: DateTime<Utc>,
     /// running while any file is pending, then done.
-    pub status: String,
+    pub status: BatchStatus,
     pub counts: BatchCounts,
     pub items: Vec<BatchItemView>,
 }
@@ -56,18 +57,18 @@ pub struct BatchView {
 async fn view(state: &AppState, id: Uuid) -> ApiResult<BatchView> {
     let (created_at, rows) =
         store::get_batch(&state.pool, id).await?.ok_or_else(|| Problem::not_found(format!("no batch {id}")))?;
-    let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
+    let count = |s: BatchItemStatus| rows.iter().filter(|r| r.status == s).count();
     let counts = BatchCounts {
         total: rows.len(),
-        pending: count("pending"),
-        created: count("created"),
-        duplicate: count("duplicate"),
-        failed: count("failed"),
+        pending: count(BatchItemStatus::Pending),
+        created: count(BatchItemStatus::Created),
+        duplicate: count(BatchItemStatus::Duplicate),
+        failed: count(BatchItemStatus::Failed),
     };
     Ok(BatchView {
         id,
         created_at,
-        status: if counts.pending > 0 { "running".into() } else { "done".into() },
+        status: if counts.pending > 0 { BatchStatus::Running } else { BatchStatus::Done },
         counts,
         items: rows
             .into_iter()
@@ -151,11 +152,11 @@ pub async fn create(req: HttpRequest, payload: web::Payload, state: web::Data<Ap
     state.batch_notify.notify_waiters();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait);
     let mut v = view(&state, id).await?;
-    while v.status != "done" && std::time::Instant::now() < deadline {
+    while v.status != BatchStatus::Done && std::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         v = view(&state, id).await?;
     }
-    let mut resp = if v.status == "done" { HttpResponse::Ok() } else { HttpResponse::Accepted() };
+    let mut resp = if v.status == BatchStatus::Done { HttpResponse::Ok() } else { HttpResponse::Accepted() };
     Ok(resp.insert_header((header::LOCATION, format!("/v1/batches/{id}"))).json(v))
 }
 

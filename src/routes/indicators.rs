@@ -6,6 +6,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::kinds::IndicatorKind;
 use crate::problem::{ApiResult, Problem};
 use crate::routes::params::Params;
 use crate::routes::table::{route, Route};
@@ -181,10 +182,7 @@ async fn load_series(
 ) -> ApiResult<(Series, Params)> {
     let e = entry(state, key)?;
     let q = Params::of(req)?;
-    let kind = q.one("kind").unwrap_or("value");
-    if !matches!(kind, "value" | "change" | "target") {
-        return Err(Problem::bad_request(format!("kind must be value, change or target, got {kind:?}")));
-    }
+    let kind = q.choice::<IndicatorKind>("kind", "value, change or target")?.unwrap_or(IndicatorKind::Value);
     let (from, to) = (q.year("from")?, q.year("to")?);
     if let (Some(a), Some(b)) = (from, to) {
         if a > b {

@@ -6,6 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::domain::SpanView;
+use crate::kinds::SectionKind;
 use crate::problem::{ApiResult, Problem};
 use crate::routes::params::Params;
 use crate::routes::table::{route, Route};
@@ -32,7 +33,7 @@ pub struct IssueView {
     pub year: Option<i32>,
     pub ordinal: i32,
     /// problems, or causes (items under 原因分析).
-    pub kind: String,
+    pub kind: SectionKind,
     pub category: String,
     pub group: Option<String>,
     pub text: String,
@@ -110,12 +111,12 @@ fn filter(req: &HttpRequest, state: &AppState) -> ApiResult<(IssueFilter, Params
             return Err(Problem::bad_request(format!("unknown category {c:?}; GET /v1/issues/categories lists them")));
         }
     }
-    let kind = q.one("kind").map(String::from);
-    if let Some(k) = &kind {
-        if !matches!(k.as_str(), "problems" | "causes") {
-            return Err(Problem::bad_request(format!("kind must be problems or causes, got {k:?}")));
-        }
-    }
+    let kind = match q.one("kind") {
+        None => None,
+        Some("problems") => Some(SectionKind::Problems),
+        Some("causes") => Some(SectionKind::Causes),
+        Some(k) => return Err(Problem::bad_request(format!("kind must be problems or causes, got {k:?}"))),
+    };
     let text = q.one("q").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
         return Err(Problem::bad_request("q is longer than 100 characters"));

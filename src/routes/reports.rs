@@ -12,6 +12,7 @@ use crate::domain::{
     IndicatorList, IndicatorView, ItemList, ItemView, ReportList, ReportView, SectionList, SectionView,
 };
 use crate::ingest::{self, Outcome};
+use crate::kinds::IndicatorKind;
 use crate::problem::{ApiResult, Problem};
 use crate::routes::documents::{read_documents, UploadForm};
 use crate::routes::params::Params;
@@ -276,16 +277,10 @@ pub async fn get_indicators(
     let q = Params::of(&req)?;
     let page = q.page(1000, 10000)?;
     let after = page.after.map(|a| a as i32).unwrap_or(-1);
-    let kind = q.one("kind");
-    if let Some(k) = kind {
-        if !matches!(k, "value" | "change" | "target") {
-            return Err(Problem::bad_request(format!("kind must be value, change or target, got {k:?}")));
-        }
-    }
+    let kind = q.choice::<IndicatorKind>("kind", "value, change or target")?;
     require_report(&state, id).await?;
     let rows = store::report_observations(&state.pool, id, kind, q.one("key"), after, page.fetch()).await?;
-    let (rows, next_cursor) = page.cut(rows, |r| i64::from(r.ordinal));
-    let items: Vec<IndicatorView> = rows.into_iter().map(IndicatorView::from_row).collect();
+    let (items, next_cursor) = page.cut(rows, |r: &IndicatorView| i64::from(r.ordinal));
     Ok(HttpResponse::Ok().json(IndicatorList { items, next_cursor }))
 }
 
