@@ -22,4 +22,5 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod summaries;
+pub mod supervisor;
 pub mod telemetry;

@@ -19,6 +19,7 @@ use crate::ingest::ParseGate;
 use crate::problem::Problem;
 use crate::routes::table::{self, RouteTable};
 use crate::state::AppState;
+use crate::supervisor::supervise;
 use crate::telemetry::{request_id_header, RequestSpan};
 use crate::{metrics, openapi, routes, store};
 
@@ -49,11 +50,7 @@ impl Application {
         let listener = TcpListener::bind(settings.address())?;
         let port = listener.local_addr()?.port();
         let notify = Arc::new(Notify::new());
-        for _ in 0..settings.batch_workers {
-            let gate = ParseGate::new(1, Duration::from_secs(3600), Duration::from_secs(settings.parse_timeout_secs));
-            tokio::spawn(crate::batches::worker(pool.clone(), gate, kb, settings.limits(), notify.clone()));
-        }
-        tokio::spawn(crate::summaries::folder(pool.clone(), Duration::from_millis(250)));
+        start_workers(&settings, &pool, kb, &notify);
         let server = run_with(listener, pool, kb, settings, notify)?;
         Ok(Application { port, server })
     }
@@ -65,6 +62,23 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The batch workers and the summary folder, each restarted should it stop.
+fn start_workers(settings: &Settings, pool: &PgPool, kb: &'static Knowledge, notify: &Arc<Notify>) {
+    let parse_timeout = Duration::from_secs(settings.parse_timeout_secs);
+    for _ in 0..settings.batch_workers {
+        let (pool, limits, notify) = (pool.clone(), settings.limits(), notify.clone());
+        supervise("batch", Duration::from_secs(1), move || {
+            // one parse at a time per worker, waiting as long as it takes
+            let gate = ParseGate::new(1, Duration::from_secs(3600), parse_timeout);
+            crate::batches::worker(pool.clone(), gate, kb, limits, notify.clone())
+        });
+    }
+    let pool = pool.clone();
+    supervise("summaries", Duration::from_secs(1), move || {
+        crate::summaries::folder(pool.clone(), Duration::from_millis(250))
+    });
 }
 
 /// Request metrics and the request id header on every response.
