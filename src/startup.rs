@@ -146,3 +146,33 @@ pub fn run_with(
     .run();
     Ok(server)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::table::Access;
+    use actix_web::http::Method;
+
+    #[test]
+    fn the_route_table_gives_each_route_once_with_its_access() {
+        let table = route_table();
+        let mut seen = std::collections::HashSet::new();
+        for r in table.routes() {
+            assert!(seen.insert((r.method.clone(), r.path.clone())), "{} {} listed twice", r.method, r.path);
+        }
+        let access = |p: &str, m: Method| table.access(Some(p), &m);
+        assert_eq!(access("/healthz", Method::GET), Access::Open);
+        assert_eq!(access("/healthz", Method::POST), Access::Open, "a 405 on an open path needs no key");
+        assert_eq!(access("/docs/{_:.*}", Method::GET), Access::Open);
+        assert_eq!(access("/v1/reports", Method::GET), Access::Read);
+        assert_eq!(access("/v1/reports", Method::POST), Access::Write);
+        assert_eq!(access("/v1/reports/{id}", Method::DELETE), Access::Write);
+        assert_eq!(table.access(None, &Method::GET), Access::Read, "unknown paths by their method");
+        assert_eq!(table.allowed("/v1/reports/{id}"), ["GET", "DELETE"]);
+        let documented = table.routes().iter().filter(|r| r.doc.is_some()).count();
+        let doc = openapi::document(&routes::api());
+        let operations: usize =
+            doc.paths.paths.values().map(|item| serde_json::to_value(item).unwrap().as_object().unwrap().len()).sum();
+        assert_eq!(documented, operations, "every documented route is one operation of the document");
+    }
+}
