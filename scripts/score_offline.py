@@ -11,6 +11,7 @@ ap.add_argument("--bin", default="target/release/healthreport")
 ap.add_argument("--docs", default="../shared/seeds")
 ap.add_argument("--gold", default="../shared/gold")
 ap.add_argument("--out", default=None)
+ap.add_argument("--scorer", default="../shared/eval/score.py")
 a = ap.parse_args()
 out = a.out or tempfile.mkdtemp(prefix="pred-")
 for f in sorted(os.listdir(a.docs)):
@@ -28,5 +29,5 @@ for f in sorted(os.listdir(a.docs)):
         "plans": [{"text": i["text"]} for i in ex["plans"]],
     }
     json.dump(pred, open(os.path.join(out, stem + ".pred.json"), "w"), ensure_ascii=False, indent=1)
-score = os.path.join(os.path.dirname(a.gold.rstrip("/")), "eval", "score.py")
+score = a.scorer
 sys.exit(subprocess.call([sys.executable, score, "--gold", a.gold, "--pred", out, "--docs", a.docs]))

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod batches;
+pub mod cli;
 pub mod configuration;
 pub mod domain;
 pub mod error;

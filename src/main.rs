@@ -14,8 +14,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use healthreport::cli::{self, OutputFormat};
 use healthreport::configuration::get_configuration;
-use healthreport::extract::{self, Knowledge, Limits, Overrides};
+use healthreport::extract::{Knowledge, Limits};
 use healthreport::startup::Application;
 use healthreport::telemetry::init_subscriber;
 
@@ -30,9 +31,17 @@ struct Cli {
 enum Command {
     /// Run the HTTP service (configuration: healthreport.toml, then DATABASE_URL, HOST, PORT …).
     Serve,
-    /// Print the full extraction of one report as JSON (no database needed).
+    /// Parse report files and folders (every supported format) in parallel, no database needed:
+    /// one file prints its whole extraction as JSON; more give JSON Lines or CSV.
     Parse {
-        file: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// json (one file only; the default for one file), jsonl (the default otherwise) or csv.
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Also print the extracted text the offsets point into.
         #[arg(long)]
         with_text: bool,
@@ -61,7 +70,7 @@ fn main() -> anyhow::Result<()> {
                 anyhow::Ok(())
             })?;
         }
-        Command::Parse { file, with_text, knowledge_dir } => {
+        Command::Parse { paths, format, out, with_text, knowledge_dir } => {
             let owned;
             let kb: &Knowledge = match knowledge_dir {
                 Some(d) => {
@@ -70,19 +79,84 @@ fn main() -> anyhow::Result<()> {
                 }
                 None => Knowledge::embedded(),
             };
-            let bytes = std::fs::read(&file)?;
-            let name = file.file_name().and_then(|n| n.to_str());
-            let mut ex = extract::extract(kb, &bytes, name, None, &Overrides::default(), &Limits::default())?;
-            if !with_text {
-                ex.text = String::new();
+            let failed = parse_command(kb, &paths, format, out.as_deref(), with_text)?;
+            if failed {
+                std::process::exit(1);
             }
-            print_out(&serde_json::to_string_pretty(&ex)?)?;
         }
         Command::Openapi => print_out(healthreport::openapi::json().trim_end())?,
         Command::Healthcheck => {
             let settings = get_configuration()?;
             let ok = readyz(settings.port).unwrap_or(false);
             std::process::exit(if ok { 0 } else { 1 });
+        }
+    }
+    Ok(())
+}
+
+/// Run `parse`; true when any file failed (the summary on standard error says which and why).
+fn parse_command(
+    kb: &Knowledge,
+    paths: &[PathBuf],
+    format: Option<OutputFormat>,
+    out: Option<&std::path::Path>,
+    with_text: bool,
+) -> anyhow::Result<bool> {
+    use std::io::Write;
+    let files = cli::collect_inputs(paths)?;
+    let single = files.len() == 1 && paths.len() == 1 && !paths[0].is_dir();
+    let format = format.unwrap_or(if single { OutputFormat::Json } else { OutputFormat::Jsonl });
+    anyhow::ensure!(format != OutputFormat::Json || single, "--format json takes one file; use jsonl or csv for more");
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(files.len() as u64);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} (eta {eta})")?);
+    if files.len() < 2 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let parsed = cli::parse_all(kb, &files, &Limits::default(), || bar.inc(1));
+    bar.finish_and_clear();
+    let summary = cli::Summary::of(&parsed, started);
+    let mut sink: Box<dyn Write> = match out {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let written = write_parsed(&mut sink, &parsed, format, with_text).and_then(|_| sink.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        r => r?,
+    }
+    if !single || summary.failed.len() == 1 {
+        summary.report(&mut std::io::stderr())?;
+    }
+    Ok(!summary.failed.is_empty())
+}
+
+fn write_parsed(
+    w: &mut dyn std::io::Write,
+    parsed: &[cli::Parsed],
+    format: OutputFormat,
+    with_text: bool,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Json => {
+            for ex in parsed.iter().filter_map(|p| p.result.as_ref().ok()) {
+                let mut ex = ex.clone();
+                if !with_text {
+                    ex.text = String::new();
+                }
+                writeln!(w, "{}", serde_json::to_string_pretty(&ex).map_err(std::io::Error::other)?)?;
+            }
+        }
+        OutputFormat::Jsonl => {
+            for line in parsed.iter().filter_map(|p| cli::json_line(p, with_text)) {
+                writeln!(w, "{line}")?;
+            }
+        }
+        OutputFormat::Csv => {
+            write!(w, "\u{feff}{}\r\n", cli::CSV_HEADER)?;
+            for row in parsed.iter().flat_map(cli::csv_rows) {
+                write!(w, "{row}\r\n")?;
+            }
         }
     }
     Ok(())

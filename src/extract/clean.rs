@@ -46,6 +46,81 @@ pub fn looks_like_title(kb: &Knowledge, chars: &[char], start: usize, end: usize
         && !crate::extract::outline::starts_with_marker(chars, start, end)
 }
 
+struct TitleLine {
+    line: usize,
+    range: Range<usize>,
+    /// The body starts at this line (false for a copy far above the body, past page chrome).
+    starts_body: bool,
+}
+
+/// Lines looked at above the first paragraph of prose for the title.
+const TITLE_WINDOW: usize = 12;
+/// How far above the prose a decorated copy of the title ("…总结_第1页") is looked for.
+const FAR_TITLE_WINDOW: usize = 40;
+
+/// The title: a "标题：" page field, or the title-like line nearest the body (scraped pages
+/// repeat the title; subtitles, datelines and speaker lines are never it). A longer copy
+/// above that contains the nearest one is more specific and wins (2025年湖南省政府工作报告
+/// over 政府工作报告).
+fn find_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usize) -> Option<TitleLine> {
+    let mut found: Option<TitleLine> = None;
+    let mut seen = 0;
+    for j in (0..first_content).rev() {
+        let l = &lines[j];
+        if l.end == l.start {
+            continue;
+        }
+        seen += 1;
+        if seen > TITLE_WINDOW {
+            break;
+        }
+        if kb.meta.not_title.is_match(&l.text) {
+            continue;
+        }
+        let cand = if let Some(m) = kb.meta.title_fields.find(&l.text) {
+            let a = l.start + l.text[..m.end()].chars().count();
+            Some(TitleLine { line: j, range: a..l.end, starts_body: true })
+        } else if !l.noise && looks_like_title(kb, chars, l.start, l.end) {
+            Some(TitleLine { line: j, range: l.start..l.end, starts_body: true })
+        } else {
+            None
+        };
+        let Some(cand) = cand else { continue };
+        match &found {
+            None => found = Some(cand),
+            Some(near) => {
+                let near_text = squashed(&chars[near.range.clone()]);
+                let far_text = squashed(&chars[cand.range.clone()]);
+                if far_text.len() > near_text.len() && far_text.contains(&near_text) {
+                    found = Some(TitleLine { starts_body: near.starts_body, line: near.line, range: cand.range });
+                }
+            }
+        }
+    }
+    found.or_else(|| decorated_title(kb, chars, lines, first_content))
+}
+
+fn squashed(c: &[char]) -> String {
+    c.iter().filter(|c| !is_space(**c)).collect()
+}
+
+/// A title only a decorated copy far above the prose holds ("乡镇…工作总结_第1页").
+fn decorated_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usize) -> Option<TitleLine> {
+    for j in (first_content.saturating_sub(FAR_TITLE_WINDOW)..first_content).rev() {
+        let l = &lines[j];
+        if l.end == l.start || kb.meta.not_title.is_match(&l.text) {
+            continue;
+        }
+        let stripped = crate::extract::metadata::clean_title(kb, &l.text);
+        let n = stripped.chars().count();
+        let is_prefix = n > 0 && l.text.starts_with(stripped.as_str());
+        if is_prefix && n < l.text.chars().count() && looks_like_title(kb, chars, l.start, l.start + n) {
+            return Some(TitleLine { line: j, range: l.start..l.start + n, starts_body: false });
+        }
+    }
+    None
+}
+
 pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
     let mut chars = chars;
     let rules = &kb.noise;
@@ -69,22 +144,11 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
     let mut body_line = first_content.unwrap_or(0);
     let mut title_line = None;
     if let Some(fc) = first_content {
-        let mut seen = 0;
-        for j in (0..fc).rev() {
-            let l = &lines[j];
-            if l.end == l.start {
-                continue;
+        if let Some(t) = find_title(kb, &chars, &lines, fc) {
+            if t.starts_body {
+                body_line = t.line;
             }
-            // Scraped pages repeat the title; the copy nearest the body wins.
-            if !l.noise && looks_like_title(kb, &chars, l.start, l.end) {
-                title_line = Some(j);
-                body_line = j;
-                break;
-            }
-            seen += 1;
-            if seen > 8 {
-                break;
-            }
+            title_line = Some(t.range);
         }
     }
     let body_start = lines.get(body_line).map(|l| l.start).unwrap_or(0);
@@ -101,10 +165,14 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
     }
 
     if body_start > 0 {
-        noise.push(0..body_start);
+        match title_line.clone().filter(|t| t.end <= body_start) {
+            // a copy of the title above the body stays readable
+            Some(t) => noise.extend([0..t.start, t.end..body_start]),
+            None => noise.push(0..body_start),
+        }
     }
     for l in &lines[body_line.min(lines.len())..tail_line.min(lines.len())] {
-        if l.noise && l.end > l.start && Some(l.start) != title_line.map(|t| lines[t].start) {
+        if l.noise && l.end > l.start && !title_line.as_ref().is_some_and(|t| l.start <= t.start && t.end <= l.end) {
             noise.push(l.start..l.end);
         }
     }
@@ -158,8 +226,7 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
             }
         }
     }
-    let title = title_line.map(|t| lines[t].start..lines[t].end);
-    Cleaned { chars, noise: merged, body: body_start..body_end, title_line: title }
+    Cleaned { chars, noise: merged, body: body_start..body_end, title_line }
 }
 
 #[cfg(test)]

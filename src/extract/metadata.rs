@@ -9,9 +9,11 @@
 // randomly seeded default, the same order in every run.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use once_cell::sync::Lazy;
+use regex::Regex;
 use serde::Serialize;
 
-use super::knowledge::{FormKind, Knowledge, RegionLevel};
+use super::knowledge::{FormKind, Knowledge, PlaceMention, RegionLevel};
 use super::text::collapse_cjk_spaces;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -182,59 +184,167 @@ struct Votes {
 }
 
 pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<RegionGuess> {
+    infer_region_with(kb, title, body, &Issuer::default())
+}
+
+/// The region, from the strongest evidence there is: the title, the government that
+/// delivers the report, and failing both the place names of the text.
+pub fn infer_region_with(kb: &Knowledge, title: Option<&str>, body: &str, issuer: &Issuer) -> Option<RegionGuess> {
+    if let Some(r) = title.and_then(|t| region_in_title(kb, t, body)) {
+        return Some(guess(kb, r, false, "named in the title".into()));
+    }
+    if issuer.national {
+        let r = kb.gazetteer.index_of(NATIONAL_CODE)?;
+        return Some(guess(kb, r, false, format!("the State Council delivers it: {}", issuer.basis)));
+    }
+    if let Some(r) = issuer.region {
+        return Some(guess(kb, r, false, format!("the issuing government: {}", issuer.basis)));
+    }
+    let level = issuer.level.or_else(|| level_spoken_at(kb, body))?;
+    region_from_places(kb, body, level)
+}
+
+/// GB/T 2260 has no code for the country; this one is the national row of the gazetteer.
+pub const NATIONAL_CODE: &str = "100000";
+
+fn guess(kb: &Knowledge, r: usize, inferred: bool, basis: String) -> RegionGuess {
+    let reg = &kb.gazetteer.regions[r];
+    RegionGuess { name: reg.name.clone(), code: reg.code.clone(), level: reg.level, inferred, basis }
+}
+
+/// A region named in the title by its full name, an alias or a province's short name
+/// (河北, 宁夏), the most specific first.
+fn region_in_title(kb: &Knowledge, title: &str, body: &str) -> Option<usize> {
     let gz = &kb.gazetteer;
-    // 1. A region named in the title, most specific first.
-    if let Some(t) = title {
-        let mut found: Vec<usize> = Vec::new();
-        for m in gz.mentions(t) {
-            for &(r, kind) in gz.candidates(m.form) {
-                if kind != FormKind::Short && gz.regions[r].level != RegionLevel::Township {
-                    found.push(r);
-                }
+    let mut found: Vec<usize> = Vec::new();
+    for m in gz.mentions(title) {
+        if !bounded_mention(kb, title, &m) {
+            continue;
+        }
+        for &(r, kind) in gz.candidates(m.form) {
+            let level = gz.regions[r].level;
+            let named = kind != FormKind::Short || level == RegionLevel::Province;
+            if named && !matches!(level, RegionLevel::Township | RegionLevel::National) {
+                found.push(r);
             }
         }
-        found.sort_unstable();
-        found.dedup();
-        if found.len() > 1 {
-            // several regions share a name (鼓楼区): prefer the one whose ancestors the text names
-            let body_mentions = gz.mentions(body);
-            let mentioned: HashSet<usize> =
-                body_mentions.iter().flat_map(|m| gz.candidates(m.form).iter().map(|c| c.0)).collect();
-            found.sort_by_key(|&r| {
-                let anc = gz.ancestors(r);
-                (
-                    std::cmp::Reverse(gz.regions[r].level),
-                    std::cmp::Reverse(anc.iter().filter(|a| mentioned.contains(a)).count()),
-                )
-            });
-        }
-        if let Some(&r) = found.first() {
-            return Some(RegionGuess {
-                name: gz.regions[r].name.clone(),
-                code: gz.regions[r].code.clone(),
-                level: gz.regions[r].level,
-                inferred: false,
-                basis: "named in the title".into(),
-            });
+    }
+    found.sort_unstable();
+    found.dedup();
+    if found.len() > 1 {
+        // several regions share a name (鼓楼区): prefer the one whose ancestors the text names
+        let mentioned: HashSet<usize> =
+            gz.mentions(body).iter().flat_map(|m| gz.candidates(m.form).iter().map(|c| c.0)).collect();
+        found.sort_by_key(|&r| {
+            let anc = gz.ancestors(r);
+            (
+                std::cmp::Reverse(gz.regions[r].level),
+                std::cmp::Reverse(anc.iter().filter(|a| mentioned.contains(a)).count()),
+            )
+        });
+    }
+    found.first().copied()
+}
+
+/// Chinese has no spaces: 成县 sits inside 完成县城, 范县 inside 示范县. A short form, a
+/// township or a two-character full name counts only after a boundary or a function word.
+fn bounded_mention(kb: &Knowledge, text: &str, m: &PlaceMention) -> bool {
+    let gz = &kb.gazetteer;
+    let form = gz.form(m.form);
+    let full_admin = gz.candidates(m.form).iter().any(|(r, k)| {
+        *k != FormKind::Short && !matches!(gz.regions[*r].level, RegionLevel::Township | RegionLevel::National)
+    });
+    if full_admin && form.chars().count() > 2 {
+        return true;
+    }
+    text[..m.start].chars().next_back().is_none_or(|c| {
+        !crate::extract::text::is_cjk(c) || "在和及与有对到由从的是等为将把了至于向同、年省市县区州盟旗".contains(c)
+    })
+}
+
+/// Who delivers the report, as its page fields and opening words say.
+#[derive(Debug, Default, Clone)]
+pub struct Issuer {
+    pub region: Option<usize>,
+    /// The level named without a name (我代表省人民政府 → province).
+    pub level: Option<RegionLevel>,
+    pub national: bool,
+    pub basis: String,
+}
+
+pub fn issuer(kb: &Knowledge, header: &str) -> Issuer {
+    let mut out = Issuer::default();
+    if let Some(cue) = kb.meta.national_cues.iter().find(|c| header.contains(c.as_str())) {
+        out.national = true;
+        out.basis = cue.clone();
+        return out;
+    }
+    for re in &kb.meta.issuer_patterns {
+        for c in re.captures_iter(header) {
+            let Some(who) = c.name("who") else { continue };
+            let who = who.as_str();
+            if let Some(r) = most_specific_named(kb, who) {
+                out.region = Some(r);
+                out.basis = c.get(0).map_or(who, |m| m.as_str()).trim().to_string();
+                return out;
+            }
+            if out.level.is_none() {
+                out.level = level_word(who);
+            }
         }
     }
+    out
+}
 
-    // 2. The level the report speaks at: 全市/我市 → prefecture, 我区/全县 → county.
-    let mut level = None;
-    let mut best_count = 0;
-    let mut counts = [0usize; 4];
+/// The most specific region a short phrase names in full (高阳县人民政府县长 → 高阳县).
+fn most_specific_named(kb: &Knowledge, phrase: &str) -> Option<usize> {
+    let gz = &kb.gazetteer;
+    gz.mentions(phrase)
+        .iter()
+        .filter(|m| bounded_mention(kb, phrase, m))
+        .flat_map(|m| gz.candidates(m.form).iter().copied())
+        .filter(|&(r, k)| {
+            let level = gz.regions[r].level;
+            (k != FormKind::Short || level == RegionLevel::Province)
+                && !matches!(level, RegionLevel::Township | RegionLevel::National)
+        })
+        .max_by_key(|&(r, _)| gz.regions[r].level)
+        .map(|(r, _)| r)
+}
+
+fn level_word(who: &str) -> Option<RegionLevel> {
+    let w = who.trim();
+    if w.ends_with("自治区") || w.ends_with('省') {
+        Some(RegionLevel::Province)
+    } else if w.ends_with('市') || w.ends_with('州') || w.ends_with('盟') {
+        Some(RegionLevel::Prefecture)
+    } else if w.ends_with('县') || w.ends_with('区') || w.ends_with('旗') {
+        Some(RegionLevel::County)
+    } else {
+        None
+    }
+}
+
+/// The level the report speaks at: 全市/我市 → prefecture, 我区/全县 → county.
+fn level_spoken_at(kb: &Knowledge, body: &str) -> Option<RegionLevel> {
+    let mut counts = [0usize; 5];
     for m in kb.meta.self_reference_matcher.find_overlapping_iter(body) {
         counts[kb.meta.self_reference_level[m.pattern().as_usize()] as usize] += 1;
     }
+    let mut level = None;
+    let mut best_count = 0;
     for lvl in [RegionLevel::Prefecture, RegionLevel::County, RegionLevel::Province] {
         if counts[lvl as usize] > best_count {
             best_count = counts[lvl as usize];
             level = Some(lvl);
         }
     }
-    let level = level?;
+    level
+}
 
-    // 3. Votes from place names: the region itself, or places inside it.
+/// Place names of the text, counted for the region at `level` they lie in.
+fn place_votes(kb: &Knowledge, body: &str, level: RegionLevel) -> (Votes, HashMap<usize, f64>) {
+    let gz = &kb.gazetteer;
     let mut votes = Votes {
         score: HashMap::default(),
         named: HashMap::default(),
@@ -243,34 +353,10 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
     };
     let mut province_votes: HashMap<usize, f64> = HashMap::default();
     let mut seen_forms: HashSet<(usize, usize)> = HashSet::default();
-    let mut mentions = gz.mentions(body);
-    if level == RegionLevel::County {
-        // Township names are short and often ordinary words (中心, 建设, 人民): count one
-        // only where the text lists places ("老池、复桥、保升等") or names it as a place.
-        const PLACE_AFTER: [&str; 12] =
-            ["、", "等", "和", "镇", "乡", "街道", "社区", "卫生院", "中心卫生院", "村", "办事处", "片区"];
-        mentions.extend(gz.township_mentions(body).into_iter().filter(|m| {
-            let after = &body[m.end..];
-            let before = &body[..m.start];
-            PLACE_AFTER.iter().any(|w| after.starts_with(w)) || before.ends_with('、')
-        }));
-    }
-    for m in mentions {
+    for m in level_mentions(kb, body, level) {
         let after = &body[m.end..];
-        // Chinese has no spaces: 分乡镇 sits inside 部分乡镇. A short or township form
-        // counts only after a boundary or a function word.
-        let form_is_full_admin = gz
-            .candidates(m.form)
-            .iter()
-            .any(|(r, k)| *k != FormKind::Short && gz.regions[*r].level != RegionLevel::Township);
-        if !form_is_full_admin {
-            let prev = body[..m.start].chars().next_back();
-            let bounded = prev.is_none_or(|c| {
-                !crate::extract::text::is_cjk(c) || "在和及与有对到由从的是等为将把了至于向同、".contains(c)
-            });
-            if !bounded {
-                continue;
-            }
+        if !bounded_mention(kb, body, &m) {
+            continue;
         }
         // 中山大学, 广东医科大学: institutions named after places are not about them
         if ["大学", "医科大学", "学院", "路", "街"].iter().any(|w| after.starts_with(w)) {
@@ -319,8 +405,32 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
             }
         }
     }
+    (votes, province_votes)
+}
 
-    // 4. Keep to the province the text is set in, when it says.
+/// Place-name mentions worth counting at `level`: townships only for a county-level report,
+/// and only where the text lists places ("老池、复桥、保升等") or names one as a place
+/// (township names are short and often ordinary words: 中心, 建设, 人民).
+fn level_mentions(kb: &Knowledge, body: &str, level: RegionLevel) -> Vec<PlaceMention> {
+    let gz = &kb.gazetteer;
+    let mut mentions = gz.mentions(body);
+    if level == RegionLevel::County {
+        const PLACE_AFTER: [&str; 12] =
+            ["、", "等", "和", "镇", "乡", "街道", "社区", "卫生院", "中心卫生院", "村", "办事处", "片区"];
+        mentions.extend(gz.township_mentions(body).into_iter().filter(|m| {
+            let after = &body[m.end..];
+            let before = &body[..m.start];
+            PLACE_AFTER.iter().any(|w| after.starts_with(w)) || before.ends_with('、')
+        }));
+    }
+    mentions
+}
+
+/// The region the place names of the text point at, if one stands out.
+fn region_from_places(kb: &Knowledge, body: &str, level: RegionLevel) -> Option<RegionGuess> {
+    let gz = &kb.gazetteer;
+    let (votes, province_votes) = place_votes(kb, body, level);
+    // Keep to the province the text is set in, when it says.
     let top_province = province_votes.iter().max_by(|a, b| a.1.partial_cmp(b.1).unwrap()).map(|(p, v)| (*p, *v));
     // A short form alone can be an ordinary word (资源 in 资源共享 is also 资源县): a
     // candidate rests on its full name, a full name inside it, or two different place names.
@@ -361,13 +471,7 @@ pub fn infer_region(kb: &Knowledge, title: Option<&str>, body: &str) -> Option<R
             support.iter().take(8).cloned().collect::<Vec<_>>().join("、")
         )
     };
-    Some(RegionGuess {
-        name: gz.regions[best].name.clone(),
-        code: gz.regions[best].code.clone(),
-        level: gz.regions[best].level,
-        inferred: named == 0,
-        basis,
-    })
+    Some(guess(kb, best, named == 0, basis))
 }
 
 pub struct MetaInput<'a> {
@@ -375,35 +479,105 @@ pub struct MetaInput<'a> {
     pub opening: &'a str,
     pub body: &'a str,
     pub reported_text: &'a str,
+    /// The page's first lines as read, noise included: page fields (报告人：…, 发文时间：…)
+    /// and the speaker's opening words name who delivers the report and when.
+    pub header: &'a str,
 }
 
-pub fn metadata(kb: &Knowledge, input: MetaInput) -> Metadata {
-    let title = input.title.map(|t| clean_title(kb, &t)).filter(|t| !t.is_empty());
-    let doc_type = title.as_deref().and_then(|t| doc_type(kb, t));
-    let region = infer_region(kb, title.as_deref(), input.body);
-
-    let mut year = None;
-    let mut basis = None;
-    let mut label = None;
-    if let Some((y, l)) = title.as_deref().and_then(period_in) {
-        year = Some(y);
-        label = Some(l);
-        basis = Some("title".to_string());
-    } else if let Some((y, l)) = period_in(input.opening) {
-        year = Some(y);
-        label = Some(l);
-        basis = Some("opening sentence".to_string());
-    } else if let Some(y) = latest_reported_year(input.reported_text) {
-        year = Some(y);
-        label = Some(format!("{y}年"));
-        basis = Some("latest year the text reports on".to_string());
+/// The genre words the title uses; a generic one (报告, 讲话) or none gives way to what the
+/// opening says the report is (我代表…人民政府，向大会报告工作 → 政府工作报告).
+fn genre(kb: &Knowledge, title: Option<&str>, header: &str) -> Option<String> {
+    let from_title = title.and_then(|t| doc_type(kb, t));
+    if from_title.as_ref().is_some_and(|g| !kb.meta.generic_doc_types.contains(g)) {
+        return from_title;
     }
+    let cued = kb.meta.genre_cues.iter().find(|(_, res)| res.iter().any(|re| re.is_match(header)));
+    cued.map(|(g, _)| g.clone()).or(from_title)
+}
+
+pub const GOVERNMENT_WORK_REPORT: &str = "政府工作报告";
+
+pub fn metadata(kb: &Knowledge, input: MetaInput) -> Metadata {
+    let full_title = input.title.map(|t| clean_title(kb, &t)).filter(|t| !t.is_empty());
+    let doc_type = genre(kb, full_title.as_deref(), input.header);
+    let title = full_title.as_deref().map(|t| strip_subtitle(kb, t)).filter(|t| !t.is_empty());
+    let issuer = issuer(kb, input.header);
+    let region = infer_region_with(kb, full_title.as_deref(), input.body, &issuer);
+    let delivered = (doc_type.as_deref() == Some(GOVERNMENT_WORK_REPORT))
+        .then(|| year_delivered(full_title.as_deref(), input.header))
+        .flatten();
+    let found = if let Some((y, why)) = delivered {
+        Some((y, format!("{y}年"), why.to_string()))
+    } else if let Some((y, l)) = full_title.as_deref().and_then(period_in) {
+        Some((y, l, "title".to_string()))
+    } else if let Some((y, l)) = period_in(input.opening) {
+        Some((y, l, "opening sentence".to_string()))
+    } else {
+        latest_reported_year(input.reported_text)
+            .map(|y| (y, format!("{y}年"), "latest year the text reports on".to_string()))
+    };
+    let (year, label, basis) = match found {
+        Some((y, l, b)) => (Some(y), Some(l), Some(b)),
+        None => (None, None, None),
+    };
     let period = year.map(|y| {
         let l = label.clone().unwrap_or_else(|| format!("{y}年"));
         let (s, e) = period_bounds(y, &l);
         Period { label: l, year: Some(y), start: s, end: e }
     });
     Metadata { title, doc_type, region, year, year_basis: basis, period }
+}
+
+/// "政府工作报告——2013年1月26日在…会议上" → "政府工作报告".
+pub fn strip_subtitle(kb: &Knowledge, title: &str) -> String {
+    let t = kb.meta.subtitle.replace(title, "").trim().to_string();
+    if t.is_empty() {
+        title.to_string()
+    } else {
+        t
+    }
+}
+
+/// The year a government work report is delivered in: its dateline (2013年1月26日在…会议上,
+/// 二〇一九年一月十四日在…, a line "(2007年1月30日)"), the year after the one it reviews
+/// (一、2018年工作回顾), its title, or the page's date of issue. The report's own words come
+/// before the page's fields, which scraping sites fill in carelessly.
+fn year_delivered(title: Option<&str>, header: &str) -> Option<(i32, &'static str)> {
+    const D: &str = r"([0-9〇零○一二三四五六七八九]{4})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日";
+    static DATELINE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(r"{D}\s*(在|[^\n。]{{0,30}}在)[^\n。]{{0,40}}(会议|大会)|(?m)^\s*\(\s*{D}\s*\)\s*$"))
+            .unwrap()
+    });
+    static REVIEW: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?m)^\s*[一二三四五六七八九十]+\s*[、.]\s*(\d{4})\s*年\s*(工作)?回顾").unwrap());
+    static ISSUED: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(发文时间|发布时间|发文日期|成文日期)\s*:\s*(\d{4})").unwrap());
+    let plausible = |y: i32| Some(y).filter(|y| (1949..=2100).contains(y));
+    if let Some(c) = DATELINE.captures(header) {
+        let digits = c.get(1).or_else(|| c.get(4)).map(|m| m.as_str()).unwrap_or("");
+        if let Some(y) = written_year(digits).and_then(plausible) {
+            return Some((y, "dateline"));
+        }
+    }
+    if let Some(y) = REVIEW.captures(header).and_then(|c| c[1].parse().ok()).and_then(plausible) {
+        return Some((y + 1, "the year after the one it reviews"));
+    }
+    if let Some((y, _)) = title.and_then(period_in) {
+        return Some((y, "title"));
+    }
+    ISSUED.captures(header).and_then(|c| c[2].parse().ok()).and_then(plausible).map(|y| (y, "date of issue"))
+}
+
+/// A year written in Arabic digits or digit by digit in Chinese (二〇一九).
+fn written_year(s: &str) -> Option<i32> {
+    s.chars().try_fold(0i32, |acc, c| {
+        let d = match c {
+            '0'..='9' => c as i32 - '0' as i32,
+            '〇' | '零' | '○' => 0,
+            _ => crate::extract::numerals::cn_digit(c)? as i32,
+        };
+        Some(acc * 10 + d)
+    })
 }
 
 #[cfg(test)]

@@ -31,6 +31,9 @@ use knowledge::RegionLevel;
 /// actions and times (近10年), ages at a clause's end as values, more catalogue entries.
 pub const PARSER_VERSION: i32 = 2;
 
+/// How much of a page's start metadata reads for page fields and the speaker's opening.
+const HEADER_CHARS: usize = 3000;
+
 /// Values an uploader states, which win over what extraction finds.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Overrides {
@@ -178,6 +181,24 @@ fn display(original: &[char], cleaned: &[char], a: usize, b: usize) -> String {
     lines.join("\n")
 }
 
+/// `cleaned`, a cleaned copy of `read` (characters only removed), in the characters of
+/// `written`, of which `read` is the one-for-one reading.
+fn as_written(cleaned: &str, read: &str, written: &str) -> String {
+    let pairs: Vec<(char, char)> = read.chars().zip(written.chars()).collect();
+    let mut out = String::with_capacity(cleaned.len());
+    let mut k = 0;
+    for c in cleaned.chars() {
+        match pairs[k..].iter().position(|p| p.0 == c) {
+            Some(d) => {
+                out.push(pairs[k + d].1);
+                k += d + 1;
+            }
+            None => return cleaned.to_string(), // not a subsequence: keep the reading
+        }
+    }
+    out
+}
+
 /// Run the text stages over already decoded text.
 pub fn extract_text(
     kb: &Knowledge,
@@ -187,7 +208,10 @@ pub fn extract_text(
     overrides: &Overrides,
 ) -> Result<Extraction, ExtractError> {
     let original: Vec<char> = text.chars().collect();
-    let cleaned = clean::clean(kb, original.iter().map(|&c| text::normalise_char(c)).collect());
+    // A traditional text is read through the one-for-one character table: offsets stay.
+    let traditional = kb.script.is_traditional(&original);
+    let reading = |c: char| text::normalise_char(if traditional { kb.script.simplified(c) } else { c });
+    let cleaned = clean::clean(kb, original.iter().map(|&c| reading(c)).collect());
     let chars = &cleaned.chars;
     let body = cleaned.body.clone();
     if text::count_cjk(&chars[body.clone()]) < 10 {
@@ -196,7 +220,9 @@ pub fn extract_text(
     let outline = outline::outline(kb, chars, body.clone());
 
     // metadata
-    let title = cleaned.title_line.clone().map(|r| display(&original, chars, r.start, r.end)).or(title_hint);
+    // metadata reads the title as the parser reads the text; users see the document's characters
+    let title_as_written = cleaned.title_line.clone().map(|r| display(&original, chars, r.start, r.end)).or(title_hint);
+    let title = title_as_written.as_ref().map(|t| t.chars().map(reading).collect::<String>());
     let after_title = cleaned.title_line.as_ref().map(|r| r.end).unwrap_or(body.start);
     let opening = outline
         .paragraphs
@@ -205,10 +231,19 @@ pub fn extract_text(
         .map(|p| chars[p.0..p.1].iter().collect::<String>())
         .unwrap_or_default();
     let body_text: String = chars[body.clone()].iter().collect();
+    let header: String = original.iter().take(HEADER_CHARS).map(|&c| reading(c)).collect();
     let mut md = metadata::metadata(
         kb,
-        metadata::MetaInput { title, opening: &opening, body: &body_text, reported_text: &body_text },
+        metadata::MetaInput {
+            title: title.clone(),
+            opening: &opening,
+            body: &body_text,
+            reported_text: &body_text,
+            header: &header,
+        },
     );
+    md.title =
+        md.title.map(|t| as_written(&t, title.as_deref().unwrap_or(""), title_as_written.as_deref().unwrap_or("")));
     apply_overrides(kb, &mut md, overrides);
 
     // quantities and indicators (the title line is metadata, not data)

@@ -1,0 +1,243 @@
+//! Schemas of the rule files: naming vocabulary, section headings, noise, metadata.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+
+use super::gazetteer::RegionLevel;
+use super::words::WordList;
+
+#[derive(Debug)]
+pub struct Vocabulary {
+    pub name_prefixes: WordList,
+    pub name_leading_verbs: WordList,
+    pub name_suffixes: WordList,
+    pub right_stops: WordList,
+    pub bare_measures: WordList,
+    pub change_up: WordList,
+    pub change_down: WordList,
+    pub level_verbs: WordList,
+    pub change_nouns_down: WordList,
+    pub change_nouns_up: WordList,
+    pub target_before: WordList,
+    pub target_after: WordList,
+    pub requirement_words: WordList,
+    pub comparison_markers: WordList,
+}
+
+#[derive(Deserialize)]
+struct VocabularyFile {
+    name_prefixes: Vec<String>,
+    name_leading_verbs: Vec<String>,
+    name_suffixes: Vec<String>,
+    right_stops: Vec<String>,
+    bare_measures: Vec<String>,
+    change_up: Vec<String>,
+    change_down: Vec<String>,
+    level_verbs: Vec<String>,
+    change_nouns_down: Vec<String>,
+    change_nouns_up: Vec<String>,
+    target_before: Vec<String>,
+    target_after: Vec<String>,
+    requirement_words: Vec<String>,
+    comparison_markers: Vec<String>,
+}
+
+pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
+    let f: VocabularyFile = toml::from_str(src).map_err(|e| anyhow::anyhow!("vocabulary.toml: {e}"))?;
+    Ok(Vocabulary {
+        name_prefixes: WordList::new(&f.name_prefixes),
+        name_leading_verbs: WordList::new(&f.name_leading_verbs),
+        name_suffixes: WordList::new(&f.name_suffixes),
+        right_stops: WordList::new(&f.right_stops),
+        bare_measures: WordList::new(&f.bare_measures),
+        change_up: WordList::new(&f.change_up),
+        change_down: WordList::new(&f.change_down),
+        level_verbs: WordList::new(&f.level_verbs),
+        change_nouns_down: WordList::new(&f.change_nouns_down),
+        change_nouns_up: WordList::new(&f.change_nouns_up),
+        target_before: WordList::new(&f.target_before),
+        target_after: WordList::new(&f.target_after),
+        requirement_words: WordList::new(&f.requirement_words),
+        comparison_markers: WordList::new(&f.comparison_markers),
+    })
+}
+
+// ---------------------------------------------------------------- sections
+
+#[derive(Debug)]
+pub struct SectionRules {
+    /// (kind, words) in precedence order.
+    pub kinds: Vec<(String, WordList)>,
+    pub max_bare_heading: usize,
+    pub shortcoming_terms: WordList,
+    pub shortcoming_share: f64,
+    pub plan_starters: RegexSet,
+}
+
+#[derive(Deserialize)]
+struct SectionsFile {
+    kinds: SectionKinds,
+    max_bare_heading: usize,
+    shortcoming_terms: Vec<String>,
+    shortcoming_share: f64,
+    plan_starters: Vec<String>,
+}
+#[derive(Deserialize)]
+struct SectionKinds {
+    causes: Vec<String>,
+    problems: Vec<String>,
+    plans: Vec<String>,
+    measures: Vec<String>,
+    achievements: Vec<String>,
+}
+
+pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
+    let f: SectionsFile = toml::from_str(src).map_err(|e| anyhow::anyhow!("sections.toml: {e}"))?;
+    let k = f.kinds;
+    Ok(SectionRules {
+        kinds: vec![
+            ("causes".into(), WordList::new(&k.causes)),
+            ("problems".into(), WordList::new(&k.problems)),
+            ("plans".into(), WordList::new(&k.plans)),
+            ("measures".into(), WordList::new(&k.measures)),
+            ("achievements".into(), WordList::new(&k.achievements)),
+        ],
+        max_bare_heading: f.max_bare_heading,
+        shortcoming_terms: WordList::new(&f.shortcoming_terms),
+        shortcoming_share: f.shortcoming_share,
+        plan_starters: RegexSet::new(&f.plan_starters)
+            .map_err(|e| anyhow::anyhow!("sections.toml plan_starters: {e}"))?,
+    })
+}
+
+// ---------------------------------------------------------------- noise
+
+#[derive(Debug)]
+pub struct NoiseRules {
+    pub max_noise_line: usize,
+    pub line: RegexSet,
+    pub tail: RegexSet,
+    pub glued_suffixes: WordList,
+    pub inline: Vec<Regex>,
+}
+
+#[derive(Deserialize)]
+struct NoiseFile {
+    max_noise_line: usize,
+    line: Vec<String>,
+    tail: Vec<String>,
+    glued_suffixes: Vec<String>,
+    inline: Vec<String>,
+}
+
+pub(super) fn parse_noise(src: &str) -> anyhow::Result<NoiseRules> {
+    let f: NoiseFile = toml::from_str(src).map_err(|e| anyhow::anyhow!("noise.toml: {e}"))?;
+    Ok(NoiseRules {
+        max_noise_line: f.max_noise_line,
+        line: RegexSet::new(&f.line).map_err(|e| anyhow::anyhow!("noise.toml line: {e}"))?,
+        tail: RegexSet::new(&f.tail).map_err(|e| anyhow::anyhow!("noise.toml tail: {e}"))?,
+        glued_suffixes: WordList::new(&f.glued_suffixes),
+        inline: f
+            .inline
+            .iter()
+            .map(|p| Regex::new(p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow::anyhow!("noise.toml inline: {e}"))?,
+    })
+}
+
+// ---------------------------------------------------------------- metadata
+
+#[derive(Debug)]
+pub struct MetadataRules {
+    pub doc_types: Vec<String>,
+    pub title_words: WordList,
+    pub title_strip: Vec<Regex>,
+    /// (level, words) for how a report names its own area.
+    pub self_reference: Vec<(RegionLevel, Vec<String>)>,
+    /// All self-reference words in one automaton; pattern i belongs to `self_reference_level[i]`.
+    pub self_reference_matcher: AhoCorasick,
+    pub self_reference_level: Vec<RegionLevel>,
+    pub generic_doc_types: Vec<String>,
+    /// (genre, the opening patterns that state it)
+    pub genre_cues: Vec<(String, Vec<Regex>)>,
+    pub title_fields: Regex,
+    pub not_title: RegexSet,
+    pub subtitle: Regex,
+    pub issuer_patterns: Vec<Regex>,
+    pub national_cues: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct MetadataFile {
+    doc_types: Vec<String>,
+    generic_doc_types: Vec<String>,
+    genre_cue: Vec<GenreCue>,
+    title_words: Vec<String>,
+    title_fields: String,
+    not_title: Vec<String>,
+    subtitle: String,
+    title_strip: Vec<String>,
+    self_reference: SelfReference,
+    issuer: Issuer,
+}
+#[derive(Deserialize)]
+struct GenreCue {
+    genre: String,
+    patterns: Vec<String>,
+}
+#[derive(Deserialize)]
+struct Issuer {
+    patterns: Vec<String>,
+    national: Vec<String>,
+}
+
+fn regexes(what: &str, patterns: &[String]) -> anyhow::Result<Vec<Regex>> {
+    patterns.iter().map(|p| Regex::new(p).map_err(|e| anyhow::anyhow!("metadata.toml {what}: {e}"))).collect()
+}
+#[derive(Deserialize)]
+struct SelfReference {
+    prefecture: Vec<String>,
+    county: Vec<String>,
+    province: Vec<String>,
+}
+
+pub(super) fn parse_metadata(src: &str) -> anyhow::Result<MetadataRules> {
+    let f: MetadataFile = toml::from_str(src).map_err(|e| anyhow::anyhow!("metadata.toml: {e}"))?;
+    let mut doc_types = f.doc_types;
+    doc_types.sort_by_key(|d| std::cmp::Reverse(d.chars().count()));
+    Ok(MetadataRules {
+        doc_types,
+        title_words: WordList::new(&f.title_words),
+        title_strip: f
+            .title_strip
+            .iter()
+            .map(|p| Regex::new(p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow::anyhow!("metadata.toml title_strip: {e}"))?,
+        self_reference_matcher: AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(
+            f.self_reference.prefecture.iter().chain(&f.self_reference.county).chain(&f.self_reference.province),
+        )?,
+        self_reference_level: std::iter::repeat_n(RegionLevel::Prefecture, f.self_reference.prefecture.len())
+            .chain(std::iter::repeat_n(RegionLevel::County, f.self_reference.county.len()))
+            .chain(std::iter::repeat_n(RegionLevel::Province, f.self_reference.province.len()))
+            .collect(),
+        self_reference: vec![
+            (RegionLevel::Prefecture, f.self_reference.prefecture),
+            (RegionLevel::County, f.self_reference.county),
+            (RegionLevel::Province, f.self_reference.province),
+        ],
+        generic_doc_types: f.generic_doc_types,
+        genre_cues: f
+            .genre_cue
+            .iter()
+            .map(|c| Ok((c.genre.clone(), regexes("genre_cue", &c.patterns)?)))
+            .collect::<anyhow::Result<_>>()?,
+        title_fields: Regex::new(&f.title_fields)?,
+        not_title: RegexSet::new(&f.not_title)?,
+        subtitle: Regex::new(&f.subtitle)?,
+        issuer_patterns: regexes("issuer", &f.issuer.patterns)?,
+        national_cues: f.issuer.national,
+    })
+}
