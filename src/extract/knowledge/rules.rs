@@ -73,41 +73,78 @@ pub struct SectionRules {
     pub shortcoming_terms: WordList,
     pub shortcoming_share: f64,
     pub plan_starters: RegexSet,
+    pub problem_leads: ProblemLeads,
+    pub plan_leads: RegexSet,
+    pub conclusion_starts: WordList,
+    pub item_sentences: usize,
+    pub item_whole_chars: usize,
+}
+
+/// The vocabulary of a sentence that opens a problems passage (data/sections.toml).
+#[derive(Debug)]
+pub struct ProblemLeads {
+    pub verbs: WordList,
+    pub nouns: WordList,
+    pub concessive: WordList,
+    pub solving: WordList,
+    pub lead_span: usize,
+    pub then: WordList,
 }
 
 #[derive(Deserialize)]
 struct SectionsFile {
-    kinds: SectionKinds,
+    kind: Vec<SectionKindWords>,
     max_bare_heading: usize,
     shortcoming_terms: Vec<String>,
     shortcoming_share: f64,
     plan_starters: Vec<String>,
+    problem_leads: ProblemLeadsFile,
+    plan_leads: Vec<String>,
+    conclusion_starts: Vec<String>,
+    item_sentences: usize,
+    item_whole_chars: usize,
 }
 #[derive(Deserialize)]
-struct SectionKinds {
-    causes: Vec<String>,
-    problems: Vec<String>,
-    plans: Vec<String>,
-    measures: Vec<String>,
-    achievements: Vec<String>,
+struct SectionKindWords {
+    name: String,
+    words: Vec<String>,
+}
+#[derive(Deserialize)]
+struct ProblemLeadsFile {
+    verbs: Vec<String>,
+    nouns: Vec<String>,
+    concessive: Vec<String>,
+    solving: Vec<String>,
+    lead_span: usize,
+    then: Vec<String>,
 }
 
 pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
     let f: SectionsFile = toml::from_str(src).map_err(|e| anyhow::anyhow!("sections.toml: {e}"))?;
-    let k = f.kinds;
+    let known = ["causes", "problems", "plans", "measures", "achievements"];
+    if let Some(k) = f.kind.iter().find(|k| !known.contains(&k.name.as_str())) {
+        anyhow::bail!("sections.toml: unknown section kind {:?}", k.name);
+    }
+    let l = f.problem_leads;
     Ok(SectionRules {
-        kinds: vec![
-            ("causes".into(), WordList::new(&k.causes)),
-            ("problems".into(), WordList::new(&k.problems)),
-            ("plans".into(), WordList::new(&k.plans)),
-            ("measures".into(), WordList::new(&k.measures)),
-            ("achievements".into(), WordList::new(&k.achievements)),
-        ],
+        kinds: f.kind.iter().map(|k| (k.name.clone(), WordList::new(&k.words))).collect(),
         max_bare_heading: f.max_bare_heading,
         shortcoming_terms: WordList::new(&f.shortcoming_terms),
         shortcoming_share: f.shortcoming_share,
         plan_starters: RegexSet::new(&f.plan_starters)
             .map_err(|e| anyhow::anyhow!("sections.toml plan_starters: {e}"))?,
+        problem_leads: ProblemLeads {
+            verbs: WordList::new(&l.verbs),
+            nouns: WordList::new(&l.nouns),
+            concessive: WordList::new(&l.concessive),
+            solving: WordList::new(&l.solving),
+            lead_span: l.lead_span,
+            then: WordList::new(&l.then),
+        },
+        plan_leads: RegexSet::new(&f.plan_leads).map_err(|e| anyhow::anyhow!("sections.toml plan_leads: {e}"))?,
+        conclusion_starts: WordList::new(&f.conclusion_starts),
+        item_sentences: f.item_sentences,
+        item_whole_chars: f.item_whole_chars,
     })
 }
 

@@ -67,6 +67,12 @@ impl WordList {
             .copied()
     }
 
+    /// The first occurrence in `chars[from..to]`: (position, length), longest at a position.
+    pub fn find_in(&self, chars: &[char], from: usize, to: usize) -> Option<(usize, usize)> {
+        let to = to.min(chars.len());
+        (from..to).find_map(|i| self.prefix_at(&chars[..to], i).map(|n| (i, n)))
+    }
+
     pub fn contained_in(&self, chars: &[char]) -> bool {
         self.occurrences(chars).next().is_some()
     }
