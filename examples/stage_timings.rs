@@ -20,7 +20,7 @@ fn main() {
             let body: String = cl.chars[cl.body.clone()].iter().collect();
             let md = metadata::metadata(
                 kb,
-                metadata::MetaInput { title: None, opening: "", body: &body, reported_text: &body },
+                metadata::MetaInput { title: None, opening: "", body: &body, reported_text: &body, header: "" },
             );
             let s3 = Instant::now();
             let qs = quantities::quantities(kb, &cl.chars, cl.body.clone());

@@ -5,14 +5,15 @@
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, Method, StatusCode};
+use actix_web::http::{header, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, ResponseError};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::configuration::Settings;
 use crate::problem::Problem;
-use crate::startup::AppState;
+use crate::routes::table::{Access, RouteTable};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -70,8 +71,24 @@ fn find<'a>(keys: &'a [ApiKey], presented: &str) -> Option<&'a ApiKey> {
     found
 }
 
-fn is_open_path(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/metrics" | "/openapi.json" | "/docs") || path.starts_with("/docs/")
+/// The configured keys and whether reads need one; app data of the key check.
+pub struct KeyCheck {
+    keys: Vec<ApiKey>,
+    public_reads: bool,
+}
+
+impl KeyCheck {
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<KeyCheck> {
+        let keys = parse_keys(settings.api_keys.as_deref())?;
+        if keys.is_empty() {
+            tracing::warn!(
+                "API_KEYS is not set: anyone who can reach this service can upload, delete and read reports"
+            );
+        } else {
+            tracing::info!(keys = keys.len(), public_reads = settings.public_reads, "API keys required");
+        }
+        Ok(KeyCheck { keys, public_reads: settings.public_reads })
+    }
 }
 
 fn unauthorized(detail: &str) -> Problem {
@@ -82,13 +99,15 @@ pub async fn require_key(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let Some(state) = state else {
+    let (Some(check), Some(table)) =
+        (req.app_data::<web::Data<KeyCheck>>().cloned(), req.app_data::<web::Data<RouteTable>>().cloned())
+    else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let keys = &state.api_keys;
-    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if keys.is_empty() || is_open_path(req.path()) || (!write && state.settings.public_reads) {
+    let keys = &check.keys;
+    let access = table.access(req.match_pattern().as_deref(), req.method());
+    let write = access == Access::Write;
+    if keys.is_empty() || access == Access::Open || (!write && check.public_reads) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let presented = req

@@ -8,15 +8,17 @@ use std::time::Duration;
 use sqlx::PgPool;
 use tokio::sync::Notify;
 
+use crate::error::ServiceError;
 use crate::extract::{Knowledge, Limits};
 use crate::ingest::{self, Document, Outcome, ParseGate};
+use crate::kinds::BatchItemStatus;
 use crate::problem::Problem;
 use crate::store;
 
 /// One file of a batch, or why it was refused before queuing.
 pub struct BatchFile {
     pub filename: Option<String>,
-    pub bytes: Result<Vec<u8>, Problem>,
+    pub bytes: Result<Vec<u8>, ServiceError>,
 }
 
 fn is_zip(bytes: &[u8]) -> bool {
@@ -36,16 +38,16 @@ pub fn is_batch_zip(bytes: &[u8]) -> bool {
 
 /// The files inside a ZIP. Each entry is read with a cap one byte past the per-file
 /// limit, and the total with its own cap, so a ZIP bomb costs at most the limits.
-pub fn expand_zip(bytes: &[u8], max_file: usize, max_total: u64) -> Result<Vec<BatchFile>, Problem> {
+pub fn expand_zip(bytes: &[u8], max_file: usize, max_total: u64) -> Result<Vec<BatchFile>, ServiceError> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| Problem::bad_request(format!("not a readable ZIP archive: {e}")))?;
+        .map_err(|e| ServiceError::BadInput(format!("not a readable ZIP archive: {e}")))?;
     if z.len() > 10_000 {
-        return Err(Problem::too_large("the archive lists more than 10000 entries"));
+        return Err(ServiceError::TooLarge("the archive lists more than 10000 entries".into()));
     }
     let mut out = Vec::new();
     let mut total = 0u64;
     for i in 0..z.len() {
-        let mut f = z.by_index(i).map_err(|e| Problem::bad_request(format!("broken ZIP entry {i}: {e}")))?;
+        let mut f = z.by_index(i).map_err(|e| ServiceError::BadInput(format!("broken ZIP entry {i}: {e}")))?;
         let name = f.name().to_string();
         let base = name.rsplit('/').next().unwrap_or(&name).to_string();
         if f.is_dir() || name.starts_with("__MACOSX/") || base.starts_with('.') || base.is_empty() {
@@ -54,12 +56,7 @@ pub fn expand_zip(bytes: &[u8], max_file: usize, max_total: u64) -> Result<Vec<B
         if f.encrypted() {
             out.push(BatchFile {
                 filename: Some(name),
-                bytes: Err(Problem::new(
-                    actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported-format",
-                    "Unsupported format",
-                    "an encrypted ZIP entry",
-                )),
+                bytes: Err(ServiceError::Unsupported("an encrypted ZIP entry".into())),
             });
             continue;
         }
@@ -68,14 +65,14 @@ pub fn expand_zip(bytes: &[u8], max_file: usize, max_total: u64) -> Result<Vec<B
         (&mut f)
             .take(cap + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| Problem::bad_request(format!("broken ZIP entry {name}: {e}")))?;
+            .map_err(|e| ServiceError::BadInput(format!("broken ZIP entry {name}: {e}")))?;
         if buf.len() as u64 > cap {
             if total + buf.len() as u64 > max_total {
-                return Err(Problem::too_large(format!("the archive expands past the limit of {max_total} bytes")));
+                return Err(ServiceError::TooLarge(format!("the archive expands past the limit of {max_total} bytes")));
             }
             out.push(BatchFile {
                 filename: Some(name),
-                bytes: Err(Problem::too_large(format!("larger than the limit of {max_file} bytes"))),
+                bytes: Err(ServiceError::TooLarge(format!("larger than the limit of {max_file} bytes"))),
             });
             continue;
         }
@@ -83,7 +80,7 @@ pub fn expand_zip(bytes: &[u8], max_file: usize, max_total: u64) -> Result<Vec<B
         out.push(BatchFile { filename: Some(name), bytes: Ok(buf) });
     }
     if out.is_empty() {
-        return Err(Problem::bad_request("the archive holds no files"));
+        return Err(ServiceError::BadInput("the archive holds no files".into()));
     }
     Ok(out)
 }
@@ -101,17 +98,18 @@ pub async fn worker(pool: PgPool, gate: ParseGate, kb: &'static Knowledge, limit
                     overrides: ingest::overrides_from_json(&item.overrides),
                 };
                 let (status, report, error) = match ingest::ingest(&pool, &gate, kb, limits, doc).await {
-                    Ok(Outcome::Created(row)) => ("created", Some(row.id), None),
-                    Ok(Outcome::Duplicate(id)) => ("duplicate", Some(id), None),
-                    Err(p) if p.status == 503 => {
+                    Ok(Outcome::Created(row)) => (BatchItemStatus::Created, Some(row.id), None),
+                    Ok(Outcome::Duplicate(id)) => (BatchItemStatus::Duplicate, Some(id), None),
+                    Err(e) if e.is_transient() => {
                         // saturated or database trouble: leave it pending and retry later
                         drop(tx);
                         tokio::time::sleep(Duration::from_secs(1)).await;
                         continue;
                     }
-                    Err(p) => ("failed", None, serde_json::to_value(&p).ok()),
+                    // the stored outcome of a failed file is the problem+json the batch reports
+                    Err(e) => (BatchItemStatus::Failed, None, serde_json::to_value(Problem::from(e)).ok()),
                 };
-                crate::metrics::UPLOADS.with_label_values(&["batch", status]).inc();
+                crate::metrics::UPLOADS.with_label_values(&["batch", status.as_str()]).inc();
                 if let Err(e) = store::finish_batch_item(tx, item.id, status, report, error).await {
                     tracing::warn!(error = %e, item = item.id, "could not record a batch item's outcome; it will be retried");
                 }
@@ -156,9 +154,12 @@ mod tests {
         let files = expand_zip(&z, 1000, 1_000_000).unwrap();
         assert_eq!(files.len(), 2);
         assert!(files[0].bytes.is_ok());
-        assert_eq!(files[1].bytes.as_ref().unwrap_err().status, 413, "one file too large fails alone");
+        assert!(matches!(files[1].bytes, Err(ServiceError::TooLarge(_))), "one file too large fails alone");
         let bomb = zip_of(&[("a.txt", vec![b'a'; 3_000_000]), ("b.txt", vec![b'a'; 3_000_000])]);
-        assert_eq!(expand_zip(&bomb, 10_000_000, 4_000_000).err().unwrap().status, 413, "the total is capped");
+        assert!(
+            matches!(expand_zip(&bomb, 10_000_000, 4_000_000), Err(ServiceError::TooLarge(_))),
+            "the total is capped"
+        );
         assert!(is_batch_zip(&z));
     }
 }

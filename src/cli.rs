@@ -117,7 +117,7 @@ pub fn csv_rows(p: &Parsed) -> Vec<String> {
                 i.indicator_key.clone().unwrap_or_default(),
                 i.value.map(|v| v.to_string()).unwrap_or_default(),
                 i.unit.clone(),
-                i.kind.to_string(),
+                i.kind.as_str().to_string(),
                 i.year.map(|y| y.to_string()).unwrap_or_default(),
                 i.raw.clone(),
                 i.evidence.start.to_string(),

@@ -49,6 +49,16 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The extraction limits these settings give.
+    pub fn limits(&self) -> crate::extract::Limits {
+        crate::extract::Limits {
+            max_entry_bytes: self.max_entry_bytes,
+            max_total_bytes: self.max_unpacked_bytes,
+            max_chars: self.max_text_chars,
+            ..crate::extract::Limits::default()
+        }
+    }
+
     pub fn address(&self) -> String {
         format!("{}:{}", self.host, self.port)
     }

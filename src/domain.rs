@@ -8,8 +8,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::kinds::{IndicatorKind, SectionKind};
 use crate::problem::Problem;
-use crate::store::{ItemRow, ObservationRow, ReportRow, SectionRow};
+use crate::store::{ItemRow, ReportRow, SectionRow};
 
 /// The region a report covers.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -202,6 +203,9 @@ pub struct ObservationPeriod {
 pub struct IndicatorView {
     pub id: i64,
     pub report_id: Uuid,
+    /// Position among the report's observations: where the next page starts, not shown.
+    #[serde(skip)]
+    pub ordinal: i32,
     /// What is measured, as a column header would say it.
     pub name: String,
     /// Catalogue key when the name is a known indicator (GET /v1/indicators).
@@ -211,7 +215,7 @@ pub struct IndicatorView {
     /// Base unit after removing the magnitude: %, ‰, 百分点, 元, 人, 人次, 个 …
     pub unit: String,
     /// value, change (decreases negative) or target.
-    pub kind: String,
+    pub kind: IndicatorKind,
     pub period: ObservationPeriod,
     /// 约, 近, 左右, 余, 多, 以上 …
     pub approximate: bool,
@@ -222,34 +226,42 @@ pub struct IndicatorView {
     /// The quantity exactly as written.
     pub raw: String,
     /// Kind of section it was found in: achievements, measures, problems, causes, plans, other.
-    pub section_kind: String,
+    pub section_kind: SectionKind,
     pub evidence: EvidenceView,
 }
 
-impl IndicatorView {
-    pub fn from_row(o: ObservationRow) -> IndicatorView {
-        IndicatorView {
-            id: o.id,
-            report_id: o.report_id,
-            name: o.name,
-            indicator_key: o.indicator_key,
-            value: o.value,
-            unit: o.unit,
-            kind: o.kind,
-            period: ObservationPeriod { year: o.year, label: o.year.map(|y| format!("{y}年")), basis: o.year_basis },
-            approximate: o.approximate,
-            redacted: o.redacted,
-            comparator: o.comparator,
-            raw: o.raw,
-            section_kind: o.section_kind,
-            evidence: EvidenceView {
-                text: o.evidence,
-                start: o.ev_start,
-                end: o.ev_end,
-                sentence_start: o.sentence_start,
-                sentence_end: o.sentence_end,
+/// An observation as stored (the columns of `observations`), straight into its API shape.
+impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for IndicatorView {
+    fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<IndicatorView, sqlx::Error> {
+        use sqlx::Row;
+        let year: Option<i32> = row.try_get("year")?;
+        Ok(IndicatorView {
+            id: row.try_get("id")?,
+            report_id: row.try_get("report_id")?,
+            ordinal: row.try_get("ordinal")?,
+            name: row.try_get("name")?,
+            indicator_key: row.try_get("indicator_key")?,
+            value: row.try_get("value")?,
+            unit: row.try_get("unit")?,
+            kind: row.try_get("kind")?,
+            period: ObservationPeriod {
+                year,
+                label: year.map(|y| format!("{y}年")),
+                basis: row.try_get("year_basis")?,
             },
-        }
+            approximate: row.try_get("approximate")?,
+            redacted: row.try_get("redacted")?,
+            comparator: row.try_get("comparator")?,
+            raw: row.try_get("raw")?,
+            section_kind: row.try_get("section_kind")?,
+            evidence: EvidenceView {
+                text: row.try_get("evidence")?,
+                start: row.try_get("ev_start")?,
+                end: row.try_get("ev_end")?,
+                sentence_start: row.try_get("sentence_start")?,
+                sentence_end: row.try_get("sentence_end")?,
+            },
+        })
     }
 }
 
@@ -281,7 +293,7 @@ pub struct ItemView {
     /// The item as written, without its list marker.
     pub text: String,
     /// problems or causes (issues); plans (plans).
-    pub kind: String,
+    pub kind: SectionKind,
     /// The heading of the group the item sits under.
     pub group: Option<String>,
     /// Issue category (人才队伍, 财政投入, 信息化 …); null for plans.
@@ -322,7 +334,7 @@ pub struct SectionView {
     pub ordinal: i32,
     pub heading: String,
     /// achievements, measures, problems, causes, plans or other.
-    pub kind: String,
+    pub kind: SectionKind,
     pub start: i32,
     pub end: i32,
 }

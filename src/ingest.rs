@@ -10,8 +10,8 @@ use sqlx::PgPool;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use crate::error::{ServiceError, ServiceResult};
 use crate::extract::{self, Extraction, Knowledge, Limits, Overrides};
-use crate::problem::{ApiResult, Problem};
 use crate::store::{self, ReportRow, Stored, Upload};
 
 /// Parses running at once; more wait briefly, then get 503 + Retry-After.
@@ -28,12 +28,12 @@ impl ParseGate {
     }
 
     /// Run `f` on the blocking pool once a permit is free.
-    pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> ServiceResult<T> {
         let permit = match tokio::time::timeout(self.queue_timeout, self.sem.clone().acquire_owned()).await {
             Ok(Ok(p)) => p,
             _ => {
                 crate::metrics::PARSE_REJECTED.inc();
-                return Err(Problem::unavailable("too many documents are being parsed; retry shortly", 1));
+                return Err(ServiceError::Overloaded);
             }
         };
         // the permit travels with the work, so a timed-out parse still counts until it ends
@@ -45,19 +45,9 @@ impl ParseGate {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => {
                 tracing::error!(error = %e, "parser panicked");
-                Err(Problem::new(
-                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    "parse-failed",
-                    "Parse failed",
-                    "the document could not be parsed",
-                ))
+                Err(ServiceError::ParseFailed)
             }
-            Err(_) => Err(Problem::new(
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "parse-timeout",
-                "Parse time budget exceeded",
-                format!("parsing took longer than {} s", self.parse_timeout.as_secs()),
-            )),
+            Err(_) => Err(ServiceError::ParseTimeout(self.parse_timeout.as_secs())),
         }
     }
 }
@@ -115,7 +105,12 @@ pub fn overrides_from_json(v: &serde_json::Value) -> Overrides {
 }
 
 /// Parse a document with the service's knowledge and limits.
-pub async fn parse(gate: &ParseGate, kb: &'static Knowledge, limits: Limits, doc: &Document) -> ApiResult<Extraction> {
+pub async fn parse(
+    gate: &ParseGate,
+    kb: &'static Knowledge,
+    limits: Limits,
+    doc: &Document,
+) -> ServiceResult<Extraction> {
     let bytes = doc.bytes.clone();
     let (filename, content_type, overrides) = (doc.filename.clone(), doc.content_type.clone(), doc.overrides.clone());
     let started = std::time::Instant::now();
@@ -123,7 +118,7 @@ pub async fn parse(gate: &ParseGate, kb: &'static Knowledge, limits: Limits, doc
         .run(move || extract::extract(kb, &bytes, filename.as_deref(), content_type.as_deref(), &overrides, &limits))
         .await?;
     crate::metrics::PARSE_SECONDS.observe(started.elapsed().as_secs_f64());
-    result.map_err(Problem::from)
+    Ok(result?)
 }
 
 /// Store a document: the same bytes again give the existing report.
@@ -133,7 +128,7 @@ pub async fn ingest(
     kb: &'static Knowledge,
     limits: Limits,
     doc: Document,
-) -> ApiResult<Outcome> {
+) -> ServiceResult<Outcome> {
     let hash = sha256(&doc.bytes);
     if let Some(id) = store::report_by_sha(pool, &hash).await? {
         return Ok(Outcome::Duplicate(id));
@@ -160,7 +155,7 @@ pub async fn reparse(
     kb: &'static Knowledge,
     limits: Limits,
     id: Uuid,
-) -> ApiResult<bool> {
+) -> ServiceResult<bool> {
     let Some(orig) = store::report_original(pool, id).await? else {
         return Ok(false);
     };

@@ -40,6 +40,14 @@ pub static PARSE_REJECTED: Lazy<IntCounter> = Lazy::new(|| {
 });
 pub static INDICATORS_EXTRACTED: Lazy<IntCounter> =
     Lazy::new(|| register_int_counter!("indicators_extracted_total", "Indicator observations extracted").unwrap());
+pub static WORKER_RESTARTS: Lazy<IntCounterVec> = Lazy::new(|| {
+    register_int_counter_vec!(
+        "background_worker_restarts_total",
+        "Background workers that stopped or panicked and were started again",
+        &["worker"]
+    )
+    .unwrap()
+});
 pub static DB_POOL_SIZE: Lazy<IntGauge> =
     Lazy::new(|| register_int_gauge!("db_pool_connections", "Open database connections").unwrap());
 pub static DB_POOL_IDLE: Lazy<IntGauge> =
@@ -56,6 +64,7 @@ pub fn render(pool: &sqlx::PgPool) -> String {
     Lazy::force(&PARSE_SECONDS);
     Lazy::force(&PARSE_REJECTED);
     Lazy::force(&INDICATORS_EXTRACTED);
+    Lazy::force(&WORKER_RESTARTS);
     let mut buf = Vec::new();
     let _ = TextEncoder::new().encode(&prometheus::gather(), &mut buf);
     String::from_utf8(buf).unwrap_or_default()

@@ -1,9 +1,13 @@
-//! The OpenAPI document, generated from the handlers' annotations. Served at
+//! The OpenAPI document: what is said of the whole API here, and the operations
+//! of the route table (each from its handler's annotation). Served at
 //! /openapi.json and committed at openapi/openapi.json (a test keeps the two equal).
 
+use actix_web::http::Method;
+use actix_web::{web, HttpResponse};
 use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
 
-use crate::routes::{batches, health, indicators, issues, regions, reports};
+use crate::routes::table::{Access, Route};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,32 +20,6 @@ it announces, and stores them in PostgreSQL. Every value carries evidence: the s
 the report's extracted text (`GET /v1/reports/{id}/text`).\n\n\
 Errors are RFC 9457 `application/problem+json` objects with `type`, `title`, `status` and `detail`.",
         license(name = "MIT")
-    ),
-    paths(
-        health::healthz,
-        health::readyz,
-        reports::upload,
-        reports::list,
-        reports::get_one,
-        reports::get_text,
-        reports::get_original,
-        reports::get_indicators,
-        reports::get_issues,
-        reports::get_plans,
-        reports::get_sections,
-        reports::delete_one,
-        reports::reparse_one,
-        reports::reparse_many,
-        indicators::catalogue,
-        indicators::one,
-        indicators::get_series,
-        indicators::series_svg,
-        issues::list,
-        issues::categories,
-        regions::list,
-        batches::create,
-        batches::get_one,
-        crate::startup::metrics_endpoint,
     ),
     components(schemas(crate::problem::Problem)),
     modifiers(&SecurityAddon),
@@ -71,9 +49,41 @@ impl utoipa::Modify for SecurityAddon {
     }
 }
 
-/// The document as served and committed: pretty JSON with a trailing newline.
+/// The document of these routes: the API's description and each route's operation.
+pub fn document(routes: &[Route]) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    let mut schemas = Vec::new();
+    for r in routes {
+        if let Some(d) = &r.doc {
+            let method = serde_json::from_value(r.method.as_str().to_lowercase().into()).expect("an OpenAPI method");
+            doc.paths.add_path_operation(&r.path, vec![method], d.operation.clone());
+            schemas.extend(d.schemas.iter().cloned());
+        }
+    }
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.schemas.extend(schemas);
+    doc
+}
+
+/// The document of the service's routes as served and committed: pretty JSON with a trailing newline.
 pub fn json() -> String {
-    let mut s = ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises");
+    let mut s = document(&crate::routes::api()).to_pretty_json().expect("the OpenAPI document serialises");
     s.push('\n');
     s
+}
+
+/// The document at /openapi.json and the interactive documentation at /docs.
+pub fn ui_routes(doc: utoipa::openapi::OpenApi) -> Vec<Route> {
+    let ui = SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc);
+    let docs_redirect = || async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() };
+    vec![
+        Route::undocumented(Method::GET, "/docs", Access::Open, move |cfg| {
+            cfg.route("/docs", web::get().to(docs_redirect));
+        }),
+        // SwaggerUi serves both of these
+        Route::undocumented(Method::GET, "/docs/{_:.*}", Access::Open, move |cfg| {
+            cfg.service(ui.clone());
+        }),
+        Route::undocumented(Method::GET, "/openapi.json", Access::Open, |_| {}),
+    ]
 }

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::error::ServiceError;
 use crate::extract::{DecodeError, ExtractError};
 
 /// An RFC 9457 problem detail.
@@ -112,24 +113,41 @@ impl From<ExtractError> for Problem {
     }
 }
 
-/// Database failures: a lost or exhausted connection is 503 (retry), anything
-/// else is logged with its cause chain and answered 500 without details.
-impl From<sqlx::Error> for Problem {
-    fn from(e: sqlx::Error) -> Problem {
-        match &e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
-                tracing::warn!(error = %e, "database unavailable");
-                Problem::unavailable("the database is unavailable; retry shortly", 2)
+/// The service layer's errors as the API states them.
+impl From<ServiceError> for Problem {
+    fn from(e: ServiceError) -> Problem {
+        match e {
+            ServiceError::Overloaded => Problem::unavailable(e.to_string(), 1),
+            ServiceError::Unavailable(detail) => Problem::unavailable(detail, 2),
+            ServiceError::NotFound(detail) => Problem::not_found(detail),
+            ServiceError::BadInput(detail) => Problem::bad_request(detail),
+            ServiceError::TooLarge(detail) => Problem::too_large(detail),
+            ServiceError::Unsupported(detail) => {
+                Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-format", "Unsupported format", detail)
             }
-            sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) => {
-                tracing::warn!(error = %e, "database unavailable");
-                Problem::unavailable("the database is restarting; retry shortly", 2)
+            ServiceError::Extract(x) => Problem::from(x),
+            ServiceError::ParseFailed => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "parse-failed", "Parse failed", e.to_string())
             }
-            _ => {
-                tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "database error");
+            ServiceError::ParseTimeout(_) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "parse-timeout",
+                "Parse time budget exceeded",
+                e.to_string(),
+            ),
+            ServiceError::Database(db) => {
+                tracing::error!(error = %db, cause = ?std::error::Error::source(&db), "database error");
                 Problem::internal()
             }
         }
+    }
+}
+
+/// Database failures reach handlers through the service's classification:
+/// 503 (retry) for a lost or exhausted connection, else a logged 500.
+impl From<sqlx::Error> for Problem {
+    fn from(e: sqlx::Error) -> Problem {
+        ServiceError::from(e).into()
     }
 }
 

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::extract::knowledge::{CatalogueEntry, Gazetteer, Units};
+use crate::kinds::IndicatorKind;
 use crate::store::SeriesRow;
 
 /// How the preferred point of a region-year is chosen (also in the OpenAPI text).
@@ -98,7 +99,7 @@ pub struct SeriesIndicator {
 pub struct Series {
     pub indicator: SeriesIndicator,
     /// value, change or target.
-    pub kind: String,
+    pub kind: IndicatorKind,
     /// The unit every convertible point is given in.
     pub unit: String,
     pub preference_rule: String,
@@ -122,7 +123,7 @@ fn round6(v: f64) -> f64 {
 
 pub fn build(
     entry: &CatalogueEntry,
-    kind: &str,
+    kind: IndicatorKind,
     units: &Units,
     gazetteer: &Gazetteer,
     rows: Vec<SeriesRow>,
@@ -130,11 +131,12 @@ pub fn build(
     truncated: bool,
 ) -> Series {
     // a change in 百分点 belongs to a rate in %: its series unit is 百分点
-    let target = if kind == "change" && entry.unit == "%" { "百分点".to_string() } else { entry.unit.clone() };
+    let target =
+        if kind == IndicatorKind::Change && entry.unit == "%" { "百分点".to_string() } else { entry.unit.clone() };
     let mut by_region: BTreeMap<String, (SeriesRegion, Vec<Point>)> = BTreeMap::new();
     for r in rows {
         let factor = conversion(units, &r.unit, &target)
-            .or_else(|| (kind == "change" && r.unit == "%" && target == "百分点").then_some(f64::NAN));
+            .or_else(|| (kind == IndicatorKind::Change && r.unit == "%" && target == "百分点").then_some(f64::NAN));
         let convertible = factor.is_some_and(|f| f.is_finite());
         let (value, unit, converted_from) = match factor {
             Some(f) if f.is_finite() && f != 1.0 => (
@@ -197,7 +199,7 @@ pub fn build(
     }
     Series {
         indicator: SeriesIndicator { key: entry.key.clone(), name: entry.name.clone(), unit: entry.unit.clone() },
-        kind: kind.to_string(),
+        kind,
         unit: target,
         preference_rule: PREFERENCE_RULE.to_string(),
         truncated,
@@ -222,7 +224,7 @@ pub fn to_csv(s: &Series) -> String {
             let fields = [
                 s.indicator.key.clone(),
                 s.indicator.name.clone(),
-                s.kind.clone(),
+                s.kind.as_str().to_string(),
                 rs.region.code.clone(),
                 rs.region.name.clone(),
                 p.year.to_string(),
@@ -426,7 +428,7 @@ mod tests {
             name: "参合率".into(),
             value: Some(value),
             unit: unit.into(),
-            kind: "value".into(),
+            kind: IndicatorKind::Value,
             year,
             year_basis: "report".into(),
             approximate: false,
@@ -448,7 +450,7 @@ mod tests {
             row(1, "330100", 2006, 91.0, "%", 2006, 5),
             row(3, "330100", 2007, 972.0, "‰", 2007, 9),
         ];
-        let s = build(e, "value", &kb.units, &kb.gazetteer, rows, false, false);
+        let s = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, false);
         let pts = &s.series[0].points;
         assert_eq!(pts.len(), 3);
         let pref: Vec<(i32, Option<f64>)> = pts.iter().filter(|p| p.preferred).map(|p| (p.year, p.value)).collect();
@@ -456,7 +458,7 @@ mod tests {
         assert_eq!(pts[2].converted_from.as_ref().unwrap().unit, "‰");
         let collapsed = build(
             e,
-            "value",
+            IndicatorKind::Value,
             &kb.units,
             &kb.gazetteer,
             vec![row(2, "330100", 2006, 90.0, "%", 2007, 9), row(1, "330100", 2006, 91.0, "%", 2006, 5)],
@@ -470,8 +472,15 @@ mod tests {
     fn a_unit_that_cannot_be_converted_is_flagged_not_mixed() {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s =
-            build(e, "value", &kb.units, &kb.gazetteer, vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)], false, false);
+        let s = build(
+            e,
+            IndicatorKind::Value,
+            &kb.units,
+            &kb.gazetteer,
+            vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)],
+            false,
+            false,
+        );
         let p = &s.series[0].points[0];
         assert!(!p.convertible && !p.preferred);
         assert_eq!(p.unit, "人");
@@ -481,8 +490,15 @@ mod tests {
     fn csv_has_a_bom_and_quotes() {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s =
-            build(e, "value", &kb.units, &kb.gazetteer, vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)], false, false);
+        let s = build(
+            e,
+            IndicatorKind::Value,
+            &kb.units,
+            &kb.gazetteer,
+            vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)],
+            false,
+            false,
+        );
         let csv = to_csv(&s);
         assert!(csv.starts_with('\u{FEFF}'));
         assert!(csv.contains("\"x,\"\"y\"\"\""));
@@ -498,7 +514,7 @@ mod tests {
             row(2, "330100", 2007, 97.2, "%", 2007, 2),
             row(3, "330200", 2007, 95.0, "%", 2007, 3),
         ];
-        let svg = to_svg(&build(e, "value", &kb.units, &kb.gazetteer, rows, false, false));
+        let svg = to_svg(&build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, false));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("新农合参合率（%）") && svg.contains("宁波市") && svg.contains("2007年"));
         assert!(svg.contains("Noto Sans CJK SC"));

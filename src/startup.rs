@@ -1,38 +1,27 @@
-//! Builds the application: knowledge, database pool, HTTP server.
+//! Builds the application: knowledge, database pool, background workers, HTTP server.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
-use actix_web::{web, App, Error, HttpRequest, HttpResponse, HttpServer};
+use actix_web::{web, App, Error, HttpServer};
 use sqlx::PgPool;
+use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
-use utoipa::OpenApi;
-use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::KeyCheck;
 use crate::configuration::Settings;
-use crate::extract::{Knowledge, Limits};
+use crate::extract::Knowledge;
 use crate::ingest::ParseGate;
-use crate::openapi::ApiDoc;
 use crate::problem::Problem;
-use crate::routes::{batches, health, indicators, issues, regions, reports};
+use crate::routes::table::{self, RouteTable};
+use crate::state::AppState;
+use crate::supervisor::supervise;
 use crate::telemetry::{request_id_header, RequestSpan};
-use crate::{metrics, store};
-
-/// What every handler can reach.
-pub struct AppState {
-    pub pool: PgPool,
-    pub kb: &'static Knowledge,
-    pub settings: Settings,
-    pub gate: ParseGate,
-    pub limits: Limits,
-    /// Configured API keys; empty: the service is open.
-    pub api_keys: Vec<crate::auth::ApiKey>,
-    /// Wakes the batch workers when a batch arrives.
-    pub batch_notify: std::sync::Arc<tokio::sync::Notify>,
-}
+use crate::{metrics, openapi, routes, store};
 
 pub struct Application {
     port: u16,
@@ -48,7 +37,8 @@ pub fn load_knowledge(settings: &Settings) -> anyhow::Result<&'static Knowledge>
 }
 
 impl Application {
-    /// Connect (creating the database and running migrations) and bind the listener.
+    /// Connect (creating the database and running migrations), start the
+    /// background workers and bind the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let kb = load_knowledge(&settings)?;
         let pool = store::connect(
@@ -59,12 +49,8 @@ impl Application {
         .await?;
         let listener = TcpListener::bind(settings.address())?;
         let port = listener.local_addr()?.port();
-        let notify = std::sync::Arc::new(tokio::sync::Notify::new());
-        for _ in 0..settings.batch_workers {
-            let gate = ParseGate::new(1, Duration::from_secs(3600), Duration::from_secs(settings.parse_timeout_secs));
-            tokio::spawn(crate::batches::worker(pool.clone(), gate, kb, limits(&settings), notify.clone()));
-        }
-        tokio::spawn(crate::summaries::folder(pool.clone(), Duration::from_millis(250)));
+        let notify = Arc::new(Notify::new());
+        start_workers(&settings, &pool, kb, &notify);
         let server = run_with(listener, pool, kb, settings, notify)?;
         Ok(Application { port, server })
     }
@@ -78,13 +64,21 @@ impl Application {
     }
 }
 
-pub fn limits(settings: &Settings) -> Limits {
-    Limits {
-        max_entry_bytes: settings.max_entry_bytes,
-        max_total_bytes: settings.max_unpacked_bytes,
-        max_chars: settings.max_text_chars,
-        ..Limits::default()
+/// The batch workers and the summary folder, each restarted should it stop.
+fn start_workers(settings: &Settings, pool: &PgPool, kb: &'static Knowledge, notify: &Arc<Notify>) {
+    let parse_timeout = Duration::from_secs(settings.parse_timeout_secs);
+    for _ in 0..settings.batch_workers {
+        let (pool, limits, notify) = (pool.clone(), settings.limits(), notify.clone());
+        supervise("batch", Duration::from_secs(1), move || {
+            // one parse at a time per worker, waiting as long as it takes
+            let gate = ParseGate::new(1, Duration::from_secs(3600), parse_timeout);
+            crate::batches::worker(pool.clone(), gate, kb, limits, notify.clone())
+        });
     }
+    let pool = pool.clone();
+    supervise("summaries", Duration::from_secs(1), move || {
+        crate::summaries::folder(pool.clone(), Duration::from_millis(250))
+    });
 }
 
 /// Request metrics and the request id header on every response.
@@ -105,60 +99,16 @@ async fn observe(
     Ok(res)
 }
 
-/// The documented paths (as patterns) and their methods, for 405 answers.
-static ROUTES: once_cell::sync::Lazy<Vec<(regex::Regex, Vec<String>)>> = once_cell::sync::Lazy::new(|| {
-    let doc = ApiDoc::openapi();
-    let mut routes: Vec<(regex::Regex, Vec<String>)> = doc
-        .paths
-        .paths
-        .iter()
-        .map(|(path, item)| {
-            let pattern = format!("^{}$", regex::escape(path).replace("\\{", "{").replace("\\}", "}"));
-            let pattern = regex::Regex::new(r"\{[^}]+\}").unwrap().replace_all(&pattern, "[^/]+").into_owned();
-            let json = serde_json::to_value(item).unwrap_or_default();
-            let methods = ["get", "post", "put", "delete", "patch", "head", "options"]
-                .iter()
-                .filter(|m| json.get(**m).is_some())
-                .map(|m| m.to_uppercase())
-                .collect();
-            (regex::Regex::new(&pattern).unwrap(), methods)
-        })
-        .collect();
-    routes.push((regex::Regex::new("^/docs(/.*)?$").unwrap(), vec!["GET".into()]));
-    routes
-});
-
-async fn not_found(req: HttpRequest) -> Result<HttpResponse, Problem> {
-    let allowed: Vec<String> =
-        ROUTES.iter().filter(|(re, _)| re.is_match(req.path())).flat_map(|(_, m)| m.clone()).collect();
-    if !allowed.is_empty() {
-        let p = Problem::new(
-            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-            "method-not-allowed",
-            "Method not allowed",
-            format!("{} {} is not supported; use {}", req.method(), req.path(), allowed.join(", ")),
-        );
-        let mut resp = actix_web::ResponseError::error_response(&p);
-        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
-            resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
-        }
-        return Ok(resp);
-    }
-    Err(Problem::not_found(format!("no resource at {} {}", req.method(), req.path())))
+/// Every route: the API's, then the document and its interactive documentation.
+pub fn route_table() -> RouteTable {
+    let api = routes::api();
+    let doc = openapi::document(&api);
+    RouteTable::new(api.into_iter().chain(openapi::ui_routes(doc)).collect())
 }
 
-async fn docs_redirect() -> HttpResponse {
-    HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish()
-}
-
-/// Prometheus metrics.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Metrics in the Prometheus text format", body = String, content_type = "text/plain; version=0.0.4")))]
-pub async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(metrics::render(&state.pool))
-}
-
+/// The HTTP server alone, without background workers (batches queue up unprocessed).
 pub fn run(listener: TcpListener, pool: PgPool, kb: &'static Knowledge, settings: Settings) -> anyhow::Result<Server> {
-    run_with(listener, pool, kb, settings, std::sync::Arc::new(tokio::sync::Notify::new()))
+    run_with(listener, pool, kb, settings, Arc::new(Notify::new()))
 }
 
 pub fn run_with(
@@ -166,7 +116,7 @@ pub fn run_with(
     pool: PgPool,
     kb: &'static Knowledge,
     settings: Settings,
-    batch_notify: std::sync::Arc<tokio::sync::Notify>,
+    batch_notify: Arc<Notify>,
 ) -> anyhow::Result<Server> {
     let gate = ParseGate::new(
         settings.parse_concurrency,
@@ -174,54 +124,55 @@ pub fn run_with(
         Duration::from_secs(settings.parse_timeout_secs),
     );
     let shutdown = settings.shutdown_timeout_secs;
-    let api_keys = crate::auth::parse_keys(settings.api_keys.as_deref())?;
-    if api_keys.is_empty() {
-        tracing::warn!("API_KEYS is not set: anyone who can reach this service can upload, delete and read reports");
-    } else {
-        tracing::info!(keys = api_keys.len(), public_reads = settings.public_reads, "API keys required");
-    }
-    let state =
-        web::Data::new(AppState { pool, kb, limits: limits(&settings), settings, gate, batch_notify, api_keys });
-    let openapi = ApiDoc::openapi();
+    let keys = web::Data::new(KeyCheck::from_settings(&settings)?);
+    let state = web::Data::new(AppState { pool, kb, limits: settings.limits(), settings, gate, batch_notify });
+    let table = web::Data::new(route_table());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(crate::auth::require_key))
             .wrap(from_fn(observe))
             .wrap(TracingLogger::<RequestSpan>::new())
             .app_data(state.clone())
+            .app_data(keys.clone())
+            .app_data(table.clone())
             .app_data(web::PathConfig::default().error_handler(|e, _| Problem::bad_request(e.to_string()).into()))
             .app_data(web::QueryConfig::default().error_handler(|e, _| Problem::bad_request(e.to_string()).into()))
             .app_data(web::JsonConfig::default().error_handler(|e, _| Problem::bad_request(e.to_string()).into()))
-            .service(health::healthz)
-            .service(health::readyz)
-            .service(reports::upload)
-            .service(reports::list)
-            .service(reports::get_one)
-            .service(reports::get_text)
-            .service(reports::get_original)
-            .service(reports::get_indicators)
-            .service(reports::get_issues)
-            .service(reports::get_plans)
-            .service(reports::get_sections)
-            .service(reports::delete_one)
-            .service(reports::reparse_one)
-            .service(reports::reparse_many)
-            .service(indicators::catalogue)
-            .service(indicators::series_svg)
-            .service(indicators::get_series)
-            .service(indicators::one)
-            .service(issues::categories)
-            .service(issues::list)
-            .service(regions::list)
-            .service(batches::create)
-            .service(batches::get_one)
-            .route("/metrics", web::get().to(metrics_endpoint))
-            .route("/docs", web::get().to(docs_redirect))
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
-            .default_service(web::to(not_found))
+            .configure(|cfg| table.configure(cfg))
+            .default_service(web::to(table::not_found))
     })
     .shutdown_timeout(shutdown)
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::table::Access;
+    use actix_web::http::Method;
+
+    #[test]
+    fn the_route_table_gives_each_route_once_with_its_access() {
+        let table = route_table();
+        let mut seen = std::collections::HashSet::new();
+        for r in table.routes() {
+            assert!(seen.insert((r.method.clone(), r.path.clone())), "{} {} listed twice", r.method, r.path);
+        }
+        let access = |p: &str, m: Method| table.access(Some(p), &m);
+        assert_eq!(access("/healthz", Method::GET), Access::Open);
+        assert_eq!(access("/healthz", Method::POST), Access::Open, "a 405 on an open path needs no key");
+        assert_eq!(access("/docs/{_:.*}", Method::GET), Access::Open);
+        assert_eq!(access("/v1/reports", Method::GET), Access::Read);
+        assert_eq!(access("/v1/reports", Method::POST), Access::Write);
+        assert_eq!(access("/v1/reports/{id}", Method::DELETE), Access::Write);
+        assert_eq!(table.access(None, &Method::GET), Access::Read, "unknown paths by their method");
+        assert_eq!(table.allowed("/v1/reports/{id}"), ["GET", "DELETE"]);
+        let documented = table.routes().iter().filter(|r| r.doc.is_some()).count();
+        let doc = openapi::document(&routes::api());
+        let operations: usize =
+            doc.paths.paths.values().map(|item| serde_json::to_value(item).unwrap().as_object().unwrap().len()).sum();
+        assert_eq!(documented, operations, "every documented route is one operation of the document");
+    }
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::extract::knowledge::Gazetteer;
 use crate::extract::Extraction;
+use crate::kinds::{BatchItemStatus, IndicatorKind, SectionKind};
 
 /// Create the database if it does not exist, connect, and run migrations,
 /// waiting up to a minute for PostgreSQL to come up (compose starts both at once).
@@ -719,39 +720,20 @@ pub async fn report_exists(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error>
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM reports WHERE id = $1)").bind(id).fetch_one(pool).await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ObservationRow {
-    pub id: i64,
-    pub report_id: Uuid,
-    pub ordinal: i32,
-    pub name: String,
-    pub indicator_key: Option<String>,
-    pub value: Option<f64>,
-    pub unit: String,
-    pub kind: String,
-    pub year: Option<i32>,
-    pub year_basis: String,
-    pub approximate: bool,
-    pub redacted: bool,
-    pub comparator: Option<String>,
-    pub raw: String,
-    pub section_kind: String,
-    pub ev_start: i32,
-    pub ev_end: i32,
-    pub sentence_start: i32,
-    pub sentence_end: i32,
-    pub evidence: String,
-}
-
-pub async fn report_observations(
+/// A report's observations in text order, read as the caller's row type (the
+/// API's IndicatorView: the one type an observation is read back as).
+pub async fn report_observations<T>(
     pool: &PgPool,
     id: Uuid,
-    kind: Option<&str>,
+    kind: Option<IndicatorKind>,
     key: Option<&str>,
     after: i32,
     limit: i64,
-) -> Result<Vec<ObservationRow>, sqlx::Error> {
-    sqlx::query_as::<_, ObservationRow>(
+) -> Result<Vec<T>, sqlx::Error>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    sqlx::query_as::<_, T>(
         "SELECT id, report_id, ordinal, name, indicator_key, value, unit, kind, year, year_basis, approximate, redacted, comparator,
                 raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence
          FROM observations WHERE report_id = $1 AND ordinal > $2
@@ -773,7 +755,7 @@ pub struct ItemRow {
     pub id: i64,
     pub report_id: Uuid,
     pub ordinal: i32,
-    pub kind: String,
+    pub kind: SectionKind,
     pub text: String,
     pub group_heading: Option<String>,
     pub category: Option<String>,
@@ -812,7 +794,7 @@ pub struct SectionRow {
     pub marker: String,
     pub ordinal: i32,
     pub heading: String,
-    pub kind: String,
+    pub kind: SectionKind,
     pub start_offset: i32,
     pub end_offset: i32,
 }
@@ -871,7 +853,7 @@ pub struct SeriesRow {
     pub name: String,
     pub value: Option<f64>,
     pub unit: String,
-    pub kind: String,
+    pub kind: IndicatorKind,
     pub year: i32,
     pub year_basis: String,
     pub approximate: bool,
@@ -884,7 +866,7 @@ pub struct SeriesRow {
 
 pub struct SeriesQuery<'a> {
     pub key: &'a str,
-    pub kind: &'a str,
+    pub kind: IndicatorKind,
     pub region_codes: Option<Vec<String>>,
     pub from: Option<i32>,
     pub to: Option<i32>,
@@ -937,7 +919,7 @@ pub struct IssueFilter {
     pub from: Option<i32>,
     pub to: Option<i32>,
     pub category: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<SectionKind>,
     /// Substring to find; matched through the grams index, confirmed by LIKE.
     pub q: Option<String>,
     pub report: Option<Uuid>,
@@ -952,7 +934,7 @@ pub struct IssueHit {
     pub region_name: Option<String>,
     pub year: Option<i32>,
     pub ordinal: i32,
-    pub kind: String,
+    pub kind: SectionKind,
     pub text: String,
     pub group_heading: Option<String>,
     pub category: String,
@@ -1043,7 +1025,7 @@ pub async fn search_issues(
                 .bind(f.from)
                 .bind(f.to)
                 .bind(&f.category)
-                .bind(&f.kind)
+                .bind(f.kind)
                 .bind(f.q.as_deref().map(grams))
                 .bind(f.q.as_deref().map(like_pattern))
                 .bind(f.report)
@@ -1123,7 +1105,7 @@ pub async fn issue_category_counts(pool: &PgPool, f: &IssueFilter) -> Result<Vec
     .bind(f.from)
     .bind(f.to)
     .bind(&f.category)
-    .bind(&f.kind)
+    .bind(f.kind)
     .bind(f.q.as_deref().map(grams))
     .bind(f.q.as_deref().map(like_pattern))
     .bind(f.report)
@@ -1184,7 +1166,7 @@ pub async fn create_batch(pool: &PgPool, items: &[NewBatchItem]) -> Result<Uuid,
         .bind(&it.content_type)
         .bind(&it.bytes)
         .bind(&it.overrides)
-        .bind(if it.failed.is_some() { "failed" } else { "pending" })
+        .bind(if it.failed.is_some() { BatchItemStatus::Failed } else { BatchItemStatus::Pending })
         .bind(&it.failed)
         .execute(&mut *tx)
         .await?;
@@ -1227,7 +1209,7 @@ pub async fn claim_batch_item(
 pub async fn finish_batch_item(
     mut tx: sqlx::Transaction<'static, Postgres>,
     id: i64,
-    status: &str,
+    status: BatchItemStatus,
     report_id: Option<Uuid>,
     error: Option<Json>,
 ) -> Result<(), sqlx::Error> {
@@ -1245,7 +1227,7 @@ pub async fn finish_batch_item(
 pub struct BatchItemRow {
     pub ordinal: i32,
     pub filename: Option<String>,
-    pub status: String,
+    pub status: BatchItemStatus,
     pub report_id: Option<Uuid>,
     pub error: Option<Json>,
 }

@@ -15,7 +15,7 @@ use super::outline::{Outline, SectionKind};
 use super::quantities::Quantity;
 use super::text::{is_cjk, is_space, sentence_around, starts_with_at};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
     /// A level or amount.

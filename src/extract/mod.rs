@@ -95,7 +95,7 @@ pub struct SectionOut {
     pub ordinal: u32,
     pub heading: String,
     /// achievements, measures, problems, causes, plans, other.
-    pub kind: String,
+    pub kind: SectionKind,
     pub start: usize,
     pub end: usize,
 }
@@ -119,7 +119,7 @@ pub struct IndicatorOut {
     /// Null when the document redacts the number (x%, xx万元).
     pub value: Option<f64>,
     pub unit: String,
-    pub kind: String,
+    pub kind: IndicatorKind,
     pub year: Option<i32>,
     pub year_basis: String,
     pub approximate: bool,
@@ -127,7 +127,7 @@ pub struct IndicatorOut {
     pub comparator: Option<String>,
     /// The quantity exactly as written.
     pub raw: String,
-    pub section_kind: String,
+    pub section_kind: SectionKind,
     pub evidence: Evidence,
 }
 
@@ -136,7 +136,7 @@ pub struct ItemOut {
     pub ordinal: u32,
     pub text: String,
     /// problems or causes (issues), plans (plans).
-    pub kind: String,
+    pub kind: SectionKind,
     pub group: Option<String>,
     pub category: Option<String>,
     pub evidence: Span,
@@ -271,14 +271,14 @@ pub fn extract_text(
                 indicator_key: ind.indicator_key.clone(),
                 value: ind.value,
                 unit: ind.unit.clone(),
-                kind: ind.kind.as_str().into(),
+                kind: ind.kind,
                 year: ind.year,
                 year_basis: ind.year_basis.into(),
                 approximate: ind.approximate,
                 redacted: q.redacted,
                 comparator: ind.comparator.clone(),
                 raw: original[q.start..q.end].iter().collect(),
-                section_kind: ind.section_kind.as_str().into(),
+                section_kind: ind.section_kind,
                 evidence: Evidence {
                     text: sentence_text
                         .entry(ind.evidence)
@@ -295,7 +295,7 @@ pub fn extract_text(
     let item_out = |it: &issues_plans::Item| ItemOut {
         ordinal: it.ordinal,
         text: display(&original, chars, it.start, it.end),
-        kind: it.kind.as_str().into(),
+        kind: it.kind,
         group: it.group.clone(),
         category: it.category.clone(),
         evidence: Span { start: it.start, end: it.end },
@@ -311,7 +311,7 @@ pub fn extract_text(
             marker: n.marker.as_str().into(),
             ordinal: n.ordinal,
             heading: n.heading.clone(),
-            kind: n.kind.as_str().into(),
+            kind: n.kind,
             start: n.start,
             end: n.end,
         })

@@ -10,11 +10,17 @@ use uuid::Uuid;
 
 use crate::batches::{self, BatchFile};
 use crate::ingest::overrides_json;
+use crate::kinds::{BatchItemStatus, BatchStatus};
 use crate::problem::{ApiResult, Problem};
-use crate::routes::reports::read_documents;
-use crate::routes::{query_int, query_pairs};
-use crate::startup::AppState;
+use crate::routes::documents::{read_documents, UploadForm};
+use crate::routes::params::Params;
+use crate::routes::table::{route, Route};
+use crate::state::AppState;
 use crate::store::{self, NewBatchItem};
+
+pub fn routes() -> Vec<Route> {
+    vec![route!(Write, create), route!(Read, get_one)]
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"ordinal": 0, "filename": "reports/hangzhou-2007.txt", "status": "created", "report_id": "01a207ef-6867-712a-848c-6debdcdb4dee", "error": null}))]
@@ -22,7 +28,7 @@ pub struct BatchItemView {
     pub ordinal: i32,
     pub filename: Option<String>,
     /// pending, created, duplicate (the same bytes were uploaded before) or failed.
-    pub status: String,
+    pub status: BatchItemStatus,
     pub report_id: Option<Uuid>,
     /// The problem+json for a failed file.
     #[schema(value_type = Option<Object>)]
@@ -43,7 +49,7 @@ pub struct BatchView {
     pub id: Uuid,
     pub created_at: DateTime<Utc>,
     /// running while any file is pending, then done.
-    pub status: String,
+    pub status: BatchStatus,
     pub counts: BatchCounts,
     pub items: Vec<BatchItemView>,
 }
@@ -51,18 +57,18 @@ pub struct BatchView {
 async fn view(state: &AppState, id: Uuid) -> ApiResult<BatchView> {
     let (created_at, rows) =
         store::get_batch(&state.pool, id).await?.ok_or_else(|| Problem::not_found(format!("no batch {id}")))?;
-    let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
+    let count = |s: BatchItemStatus| rows.iter().filter(|r| r.status == s).count();
     let counts = BatchCounts {
         total: rows.len(),
-        pending: count("pending"),
-        created: count("created"),
-        duplicate: count("duplicate"),
-        failed: count("failed"),
+        pending: count(BatchItemStatus::Pending),
+        created: count(BatchItemStatus::Created),
+        duplicate: count(BatchItemStatus::Duplicate),
+        failed: count(BatchItemStatus::Failed),
     };
     Ok(BatchView {
         id,
         created_at,
-        status: if counts.pending > 0 { "running".into() } else { "done".into() },
+        status: if counts.pending > 0 { BatchStatus::Running } else { BatchStatus::Done },
         counts,
         items: rows
             .into_iter()
@@ -99,7 +105,7 @@ pub struct BatchQuery {
     tag = "batches",
     params(BatchQuery),
     request_body(content(
-        (crate::routes::reports::UploadForm = "multipart/form-data"),
+        (UploadForm = "multipart/form-data"),
         ("application/zip")
     )),
     responses(
@@ -111,8 +117,7 @@ pub struct BatchQuery {
 )]
 #[post("/v1/batches")]
 pub async fn create(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let q = query_pairs(&req)?;
-    let wait = query_int::<u64>(&q, "wait")?.unwrap_or(0).min(30);
+    let wait = Params::of(&req)?.int::<u64>("wait")?.unwrap_or(0).min(30);
     let s = &state.settings;
     let docs = read_documents(&req, payload, s.max_batch_bytes).await?;
     let mut items: Vec<NewBatchItem> = Vec::new();
@@ -133,12 +138,12 @@ pub async fn create(req: HttpRequest, payload: web::Payload, state: web::Data<Ap
                     overrides: overrides.clone(),
                     failed: None,
                 }),
-                Err(p) => items.push(NewBatchItem {
+                Err(e) => items.push(NewBatchItem {
                     filename: f.filename,
                     content_type: ctype,
                     bytes: None,
                     overrides: overrides.clone(),
-                    failed: serde_json::to_value(&p).ok(),
+                    failed: serde_json::to_value(Problem::from(e)).ok(),
                 }),
             }
         }
@@ -147,11 +152,11 @@ pub async fn create(req: HttpRequest, payload: web::Payload, state: web::Data<Ap
     state.batch_notify.notify_waiters();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait);
     let mut v = view(&state, id).await?;
-    while v.status != "done" && std::time::Instant::now() < deadline {
+    while v.status != BatchStatus::Done && std::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         v = view(&state, id).await?;
     }
-    let mut resp = if v.status == "done" { HttpResponse::Ok() } else { HttpResponse::Accepted() };
+    let mut resp = if v.status == BatchStatus::Done { HttpResponse::Ok() } else { HttpResponse::Accepted() };
     Ok(resp.insert_header((header::LOCATION, format!("/v1/batches/{id}"))).json(v))
 }
 

@@ -5,7 +5,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::problem::{ApiResult, Problem};
-use crate::startup::AppState;
+use crate::routes::table::{route, Route};
+use crate::state::AppState;
+
+pub fn routes() -> Vec<Route> {
+    vec![route!(Open, healthz), route!(Open, readyz)]
+}
 
 #[derive(Serialize, ToSchema)]
 #[schema(example = json!({"status": "ok"}))]

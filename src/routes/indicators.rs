@@ -6,13 +6,17 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain;
+use crate::kinds::IndicatorKind;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::reports::region_codes;
-use crate::routes::{query_all, query_bool, query_int, query_one, query_pairs};
+use crate::routes::params::Params;
+use crate::routes::table::{route, Route};
 use crate::series::{self, Series};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store;
+
+pub fn routes() -> Vec<Route> {
+    vec![route!(Read, catalogue), route!(Read, series_svg), route!(Read, get_series), route!(Read, one)]
+}
 
 /// One indicator of the catalogue with what has been observed of it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -88,9 +92,9 @@ fn item(e: &crate::extract::knowledge::CatalogueEntry, st: Option<&store::Indica
 )]
 #[get("/v1/indicators")]
 pub async fn catalogue(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let q = query_pairs(&req)?;
-    let text = query_one(&q, "q").map(|s| s.to_lowercase());
-    let all = query_bool(&q, "all")?;
+    let q = Params::of(&req)?;
+    let text = q.one("q").map(|s| s.to_lowercase());
+    let all = q.bool("all")?;
     let stats = store::indicator_stats(&state.pool, None).await?;
     let by_key: std::collections::HashMap<&str, &store::IndicatorStat> =
         stats.iter().map(|s| (s.indicator_key.as_str(), s)).collect();
@@ -175,27 +179,23 @@ async fn load_series(
     state: &AppState,
     key: &str,
     force_collapse: bool,
-) -> ApiResult<(Series, Vec<(String, String)>)> {
+) -> ApiResult<(Series, Params)> {
     let e = entry(state, key)?;
-    let q = query_pairs(req)?;
-    let kind = query_one(&q, "kind").unwrap_or("value");
-    if !matches!(kind, "value" | "change" | "target") {
-        return Err(Problem::bad_request(format!("kind must be value, change or target, got {kind:?}")));
-    }
-    let from = query_int::<i32>(&q, "from")?.map(domain::year).transpose()?;
-    let to = query_int::<i32>(&q, "to")?.map(domain::year).transpose()?;
+    let q = Params::of(req)?;
+    let kind = q.choice::<IndicatorKind>("kind", "value, change or target")?.unwrap_or(IndicatorKind::Value);
+    let (from, to) = (q.year("from")?, q.year("to")?);
     if let (Some(a), Some(b)) = (from, to) {
         if a > b {
             return Err(Problem::bad_request(format!("from ({a}) is after to ({b})")));
         }
     }
-    let collapse = match query_one(&q, "collapse") {
+    let collapse = match q.one("collapse") {
         None => force_collapse,
         Some("preferred") => true,
         Some(other) => return Err(Problem::bad_request(format!("collapse must be preferred, got {other:?}"))),
     };
-    let limit = domain::limit(query_int(&q, "limit")?, 10_000, 50_000)?;
-    let regions = region_codes(state, &query_all(&q, "region"), query_bool(&q, "include_subregions")?)?;
+    let limit = crate::domain::limit(q.int("limit")?, 10_000, 50_000)?;
+    let regions = q.region_codes(&state.kb.gazetteer)?;
     let rows = store::series(
         &state.pool,
         &store::SeriesQuery { key: &e.key, kind, region_codes: regions, from, to, limit: limit + 1 },
@@ -235,7 +235,7 @@ pub async fn get_series(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let (s, q) = load_series(&req, &state, &path, false).await?;
-    let format = query_one(&q, "format");
+    let format = q.one("format");
     if let Some(f) = format.filter(|f| *f != "csv" && *f != "json") {
         return Err(Problem::bad_request(format!("format must be csv or json, got {f:?}")));
     }

@@ -5,12 +5,17 @@ use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::domain::{self, Cursor, SpanView};
+use crate::domain::SpanView;
+use crate::kinds::SectionKind;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::reports::region_codes;
-use crate::routes::{query_all, query_bool, query_int, query_one, query_pairs};
-use crate::startup::AppState;
+use crate::routes::params::Params;
+use crate::routes::table::{route, Route};
+use crate::state::AppState;
 use crate::store::{self, IssueFilter};
+
+pub fn routes() -> Vec<Route> {
+    vec![route!(Read, categories), route!(Read, list)]
+}
 
 /// An issue with the report it comes from.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -28,7 +33,7 @@ pub struct IssueView {
     pub year: Option<i32>,
     pub ordinal: i32,
     /// problems, or causes (items under 原因分析).
-    pub kind: String,
+    pub kind: SectionKind,
     pub category: String,
     pub group: Option<String>,
     pub text: String,
@@ -98,32 +103,33 @@ pub struct IssueQuery {
     cursor: Option<String>,
 }
 
-fn filter(req: &HttpRequest, state: &AppState) -> ApiResult<(IssueFilter, Vec<(String, String)>)> {
-    let q = query_pairs(req)?;
-    let category = query_one(&q, "category").map(String::from);
+fn filter(req: &HttpRequest, state: &AppState) -> ApiResult<(IssueFilter, Params)> {
+    let q = Params::of(req)?;
+    let category = q.one("category").map(String::from);
     if let Some(c) = &category {
         if !state.kb.categories.keys().any(|k| k == c) {
             return Err(Problem::bad_request(format!("unknown category {c:?}; GET /v1/issues/categories lists them")));
         }
     }
-    let kind = query_one(&q, "kind").map(String::from);
-    if let Some(k) = &kind {
-        if !matches!(k.as_str(), "problems" | "causes") {
-            return Err(Problem::bad_request(format!("kind must be problems or causes, got {k:?}")));
-        }
-    }
-    let text = query_one(&q, "q").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let kind = match q.one("kind") {
+        None => None,
+        Some("problems") => Some(SectionKind::Problems),
+        Some("causes") => Some(SectionKind::Causes),
+        Some(k) => return Err(Problem::bad_request(format!("kind must be problems or causes, got {k:?}"))),
+    };
+    let text = q.one("q").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
         return Err(Problem::bad_request("q is longer than 100 characters"));
     }
-    let report = query_one(&q, "report")
+    let report = q
+        .one("report")
         .map(|r| Uuid::parse_str(r).map_err(|_| Problem::bad_request(format!("report must be a report id, got {r:?}"))))
         .transpose()?;
     let f = IssueFilter {
-        region_codes: region_codes(state, &query_all(&q, "region"), query_bool(&q, "include_subregions")?)?,
-        year: query_int::<i32>(&q, "year")?.map(domain::year).transpose()?,
-        from: query_int::<i32>(&q, "from")?.map(domain::year).transpose()?,
-        to: query_int::<i32>(&q, "to")?.map(domain::year).transpose()?,
+        region_codes: q.region_codes(&state.kb.gazetteer)?,
+        year: q.year("year")?,
+        from: q.year("from")?,
+        to: q.year("to")?,
         category,
         kind,
         q: text,
@@ -150,13 +156,11 @@ fn filter(req: &HttpRequest, state: &AppState) -> ApiResult<(IssueFilter, Vec<(S
 #[get("/v1/issues")]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let (f, q) = filter(&req, &state)?;
-    let limit = domain::limit(query_int(&q, "limit")?, 50, 200)?;
-    let before = query_one(&q, "cursor").map(Cursor::parse).transpose()?.map(|c| c.0);
-    let rows = store::search_issues(&state.pool, &f, before, limit + 1).await?;
-    let more = rows.len() as i64 > limit;
+    let page = q.page(50, 200)?;
+    let (rows, next_cursor) =
+        page.cut(store::search_issues(&state.pool, &f, page.after, page.fetch()).await?, |r| r.id);
     let items: Vec<IssueView> = rows
         .into_iter()
-        .take(limit as usize)
         .map(|r| IssueView {
             id: r.id,
             report_id: r.report_id,
@@ -172,8 +176,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<Htt
             evidence: SpanView { start: r.start_offset, end: r.end_offset },
         })
         .collect();
-    let next = if more { items.last().map(|i| Cursor(i.id).encode()) } else { None };
-    Ok(HttpResponse::Ok().json(IssueList { items, next_cursor: next }))
+    Ok(HttpResponse::Ok().json(IssueList { items, next_cursor }))
 }
 
 /// The issue taxonomy with counts under the same filters as GET /v1/issues.

@@ -5,8 +5,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::routes::table::{route, Route};
+use crate::state::AppState;
 use crate::store;
+
+pub fn routes() -> Vec<Route> {
+    vec![route!(Read, list)]
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"code": "330100", "name": "杭州市", "level": "prefecture", "parent": {"code": "330000", "name": "浙江省"}, "reports": 3, "first_year": 2005, "last_year": 2007}))]

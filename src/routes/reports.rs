@@ -1,41 +1,40 @@
 //! /v1/reports: upload a report, list them, read one back with everything
 //! extracted from it, delete it, re-parse it.
 
-use actix_multipart::Multipart;
 use actix_web::http::header;
-use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::web;
 use actix_web::{delete, get, post, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::domain::{
-    self, Cursor, IndicatorList, IndicatorView, ItemList, ItemView, ReportList, ReportView, SectionList, SectionView,
+    IndicatorList, IndicatorView, ItemList, ItemView, ReportList, ReportView, SectionList, SectionView,
 };
-use crate::extract::Overrides;
-use crate::ingest::{self, Document, Outcome};
+use crate::ingest::{self, Outcome};
+use crate::kinds::IndicatorKind;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::{query_all, query_bool, query_int, query_one, query_pairs};
-use crate::startup::AppState;
+use crate::routes::documents::{read_documents, UploadForm};
+use crate::routes::params::Params;
+use crate::routes::table::{route, Route};
+use crate::state::AppState;
 use crate::store;
 
-/// The multipart form of an upload.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct UploadForm {
-    /// The report: plain text (UTF-8, UTF-16, GB18030/GBK, Big5), HTML, DOCX or PDF.
-    /// Its filename and content type help recognise the format.
-    #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
-    pub file: Vec<u8>,
-    /// Overrides the extracted title.
-    pub title: Option<String>,
-    /// Overrides the extracted region: a name (杭州市) or GB/T 2260 code (330100).
-    pub region: Option<String>,
-    /// Overrides the report year.
-    pub year: Option<i32>,
-    /// Overrides the genre (工作总结, 情况报告 …).
-    pub doc_type: Option<String>,
+pub fn routes() -> Vec<Route> {
+    vec![
+        route!(Write, upload),
+        route!(Read, list),
+        route!(Read, get_one),
+        route!(Read, get_text),
+        route!(Read, get_original),
+        route!(Read, get_indicators),
+        route!(Read, get_issues),
+        route!(Read, get_plans),
+        route!(Read, get_sections),
+        route!(Write, delete_one),
+        route!(Write, reparse_one),
+        route!(Write, reparse_many),
+    ]
 }
 
 /// Overrides and the file name for a raw-body upload.
@@ -54,115 +53,6 @@ pub struct UploadQuery {
     pub year: Option<i32>,
     /// Overrides the genre.
     pub doc_type: Option<String>,
-}
-
-fn parse_year(v: &str) -> ApiResult<i32> {
-    let y: i32 = v.trim().parse().map_err(|_| Problem::bad_request(format!("year must be an integer, got {v:?}")))?;
-    domain::year(y)
-}
-
-/// Read a body or a multipart part, refusing it as soon as it passes `max`.
-async fn read_limited<S, E>(mut stream: S, max: usize, what: &str) -> ApiResult<Bytes>
-where
-    S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
-    E: std::fmt::Display,
-{
-    let mut buf = BytesMut::new();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| Problem::bad_request(format!("reading the {what} failed: {e}")))?;
-        if buf.len() + chunk.len() > max {
-            return Err(Problem::too_large(format!("the {what} is larger than the limit of {max} bytes")));
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok(buf.freeze())
-}
-
-/// A multipart upload: the `file` part plus optional text parts.
-pub async fn read_multipart(req: &HttpRequest, payload: web::Payload, max: usize) -> ApiResult<Vec<Document>> {
-    let mut mp = Multipart::new(req.headers(), payload);
-    let mut files: Vec<(Bytes, Option<String>, Option<String>)> = Vec::new();
-    let mut overrides = Overrides::default();
-    let mut total = 0usize;
-    while let Some(field) = mp.next().await {
-        let field = field.map_err(|e| Problem::bad_request(format!("malformed multipart body: {e}")))?;
-        let name = field.name().unwrap_or("").to_string();
-        let filename = field.content_disposition().and_then(|cd| cd.get_filename()).map(String::from);
-        let ctype = field.content_type().map(|m| m.to_string());
-        if name == "file" || name == "files" || name == "file[]" {
-            let bytes = read_limited(field, max.saturating_sub(total), "upload").await?;
-            total += bytes.len();
-            files.push((bytes, filename, ctype));
-            continue;
-        }
-        let value = read_limited(field, 4096, "form field").await?;
-        let text = String::from_utf8(value.to_vec())
-            .map_err(|_| Problem::bad_request(format!("form field {name} is not UTF-8")))?;
-        let text = text.trim().to_string();
-        if text.is_empty() {
-            continue;
-        }
-        match name.as_str() {
-            "title" => overrides.title = Some(text),
-            "region" => overrides.region = Some(text),
-            "year" => overrides.year = Some(parse_year(&text)?),
-            "doc_type" => overrides.doc_type = Some(text),
-            _ => {}
-        }
-    }
-    if files.is_empty() {
-        return Err(Problem::bad_request("the multipart body has no part named \"file\""));
-    }
-    Ok(files
-        .into_iter()
-        .map(|(bytes, filename, content_type)| Document { bytes, filename, content_type, overrides: overrides.clone() })
-        .collect())
-}
-
-fn content_length(req: &HttpRequest) -> Option<usize> {
-    req.headers().get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
-}
-
-fn is_multipart(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
-}
-
-/// The uploaded document(s) of a request: multipart or raw body.
-pub async fn read_documents(req: &HttpRequest, payload: web::Payload, max: usize) -> ApiResult<Vec<Document>> {
-    if content_length(req).is_some_and(|n| n > max + 64 * 1024) {
-        return Err(Problem::too_large(format!("the body is larger than the limit of {max} bytes")));
-    }
-    if is_multipart(req) {
-        return read_multipart(req, payload, max).await;
-    }
-    let pairs = query_pairs(req)?;
-    let bytes = read_limited(payload, max, "upload").await?;
-    if bytes.is_empty() {
-        return Err(Problem::new(
-            actix_web::http::StatusCode::BAD_REQUEST,
-            "empty-document",
-            "Empty document",
-            "the request body is empty",
-        ));
-    }
-    let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
-    let filename = query_one(&pairs, "filename").map(String::from).or_else(|| {
-        let cd = req.headers().get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
-        header::ContentDisposition::from_raw(&header::HeaderValue::from_str(cd).ok()?)
-            .ok()?
-            .get_filename()
-            .map(String::from)
-    });
-    let overrides = Overrides {
-        title: query_one(&pairs, "title").map(String::from),
-        region: query_one(&pairs, "region").map(String::from),
-        year: query_one(&pairs, "year").map(parse_year).transpose()?,
-        doc_type: query_one(&pairs, "doc_type").map(String::from),
-    };
-    Ok(vec![Document { bytes, filename, content_type: ctype, overrides }])
 }
 
 async fn view(state: &AppState, id: Uuid) -> ApiResult<ReportView> {
@@ -215,7 +105,7 @@ pub async fn upload(req: HttpRequest, payload: web::Payload, state: web::Data<Ap
         .clone()
         .and_then(|f| f.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()))
         .unwrap_or_else(|| "unknown".into());
-    let result = ingest::ingest(&state.pool, &state.gate, state.kb, state.limits, doc).await;
+    let result = ingest::ingest(&state.pool, &state.gate, state.kb, state.limits, doc).await.map_err(Problem::from);
     let outcome = match &result {
         Ok(Outcome::Created(_)) => "created",
         Ok(Outcome::Duplicate(_)) => "duplicate",
@@ -252,27 +142,6 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-/// Region filter → codes: by name or code; with `include_subregions`, the regions inside too.
-pub fn region_codes(state: &AppState, names: &[&str], include_sub: bool) -> ApiResult<Option<Vec<String>>> {
-    if names.is_empty() {
-        return Ok(None);
-    }
-    let gz = &state.kb.gazetteer;
-    let mut codes = Vec::new();
-    for n in names {
-        let Some(i) = gz.lookup(n) else {
-            return Err(Problem::bad_request(format!(
-                "unknown region {n:?}: give a name such as 杭州市 or a GB/T 2260 code such as 330100"
-            )));
-        };
-        codes.push(gz.regions[i].code.clone());
-        if include_sub {
-            codes.extend(gz.descendants_of(i).into_iter().map(|d| gz.regions[d].code.clone()));
-        }
-    }
-    Ok(Some(codes))
-}
-
 /// List reports, newest first.
 #[utoipa::path(
     get,
@@ -286,21 +155,16 @@ pub fn region_codes(state: &AppState, names: &[&str], include_sub: bool) -> ApiR
 )]
 #[get("/v1/reports")]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let q = query_pairs(&req)?;
-    let limit = domain::limit(query_int(&q, "limit")?, 20, 100)?;
-    let year = query_int::<i32>(&q, "year")?.map(domain::year).transpose()?;
-    let cursor = query_one(&q, "cursor").map(Cursor::parse).transpose()?;
-    let regions = region_codes(&state, &query_all(&q, "region"), query_bool(&q, "include_subregions")?)?;
-    let rows = store::list_reports(
-        &state.pool,
-        &store::ReportFilter { region_codes: regions, year, before_seq: cursor.map(|c| c.0), limit: limit + 1 },
-    )
-    .await?;
-    let more = rows.len() as i64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let next = if more { rows.last().map(|r| Cursor(r.seq).encode()) } else { None };
-    Ok(HttpResponse::Ok()
-        .json(ReportList { items: rows.into_iter().map(ReportView::from).collect(), next_cursor: next }))
+    let q = Params::of(&req)?;
+    let page = q.page(20, 100)?;
+    let filter = store::ReportFilter {
+        region_codes: q.region_codes(&state.kb.gazetteer)?,
+        year: q.year("year")?,
+        before_seq: page.after,
+        limit: page.fetch(),
+    };
+    let (rows, next_cursor) = page.cut(store::list_reports(&state.pool, &filter).await?, |r| r.seq);
+    Ok(HttpResponse::Ok().json(ReportList { items: rows.into_iter().map(ReportView::from).collect(), next_cursor }))
 }
 
 fn parse_id(raw: &str) -> ApiResult<Uuid> {
@@ -410,39 +274,28 @@ pub async fn get_indicators(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&path)?;
-    let q = query_pairs(&req)?;
-    let limit = domain::limit(query_int(&q, "limit")?, 1000, 10000)?;
-    let after = query_one(&q, "cursor").map(Cursor::parse).transpose()?.map(|c| c.0 as i32).unwrap_or(-1);
-    let kind = query_one(&q, "kind");
-    if let Some(k) = kind {
-        if !matches!(k, "value" | "change" | "target") {
-            return Err(Problem::bad_request(format!("kind must be value, change or target, got {k:?}")));
-        }
-    }
+    let q = Params::of(&req)?;
+    let page = q.page(1000, 10000)?;
+    let after = page.after.map(|a| a as i32).unwrap_or(-1);
+    let kind = q.choice::<IndicatorKind>("kind", "value, change or target")?;
     require_report(&state, id).await?;
-    let rows = store::report_observations(&state.pool, id, kind, query_one(&q, "key"), after, limit + 1).await?;
-    let more = rows.len() as i64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let next = if more { rows.last().map(|r| Cursor(i64::from(r.ordinal)).encode()) } else { None };
-    let items: Vec<IndicatorView> = rows.into_iter().map(IndicatorView::from_row).collect();
-    Ok(HttpResponse::Ok().json(IndicatorList { items, next_cursor: next }))
+    let rows = store::report_observations(&state.pool, id, kind, q.one("key"), after, page.fetch()).await?;
+    let (items, next_cursor) = page.cut(rows, |r: &IndicatorView| i64::from(r.ordinal));
+    Ok(HttpResponse::Ok().json(IndicatorList { items, next_cursor }))
 }
 
 async fn item_list(req: &HttpRequest, path: &str, state: &AppState, plans: bool) -> ApiResult<HttpResponse> {
     let id = parse_id(path)?;
-    let q = query_pairs(req)?;
-    let limit = domain::limit(query_int(&q, "limit")?, 1000, 10000)?;
-    let after = query_one(&q, "cursor").map(Cursor::parse).transpose()?.map(|c| c.0).unwrap_or(0);
+    let page = Params::of(req)?.page(1000, 10000)?;
+    let after = page.after.unwrap_or(0);
     require_report(state, id).await?;
     let rows = if plans {
-        store::report_plans(&state.pool, id, after, limit + 1).await?
+        store::report_plans(&state.pool, id, after, page.fetch()).await?
     } else {
-        store::report_issues(&state.pool, id, after, limit + 1).await?
+        store::report_issues(&state.pool, id, after, page.fetch()).await?
     };
-    let more = rows.len() as i64 > limit;
-    let items: Vec<ItemView> = rows.into_iter().take(limit as usize).map(ItemView::from).collect();
-    let next = if more { items.last().map(|i| Cursor(i.id).encode()) } else { None };
-    Ok(HttpResponse::Ok().json(ItemList { items, next_cursor: next }))
+    let (rows, next_cursor) = page.cut(rows, |r| r.id);
+    Ok(HttpResponse::Ok().json(ItemList { items: rows.into_iter().map(ItemView::from).collect(), next_cursor }))
 }
 
 /// The problems a report admits, one per listed item.
@@ -589,20 +442,21 @@ pub struct ReparseQuery {
 )]
 #[post("/v1/reparse")]
 pub async fn reparse_many(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let q = query_pairs(&req)?;
+    let q = Params::of(&req)?;
     // never above the current version: re-parsed reports must leave the set, or "remaining" never reaches 0
-    let below = query_int::<i32>(&q, "parser_version_below")?
+    let below = q
+        .int::<i32>("parser_version_below")?
         .unwrap_or(crate::extract::PARSER_VERSION)
         .min(crate::extract::PARSER_VERSION);
-    let limit = domain::limit(query_int(&q, "limit")?, 100, 1000)?;
+    let limit = crate::domain::limit(q.int("limit")?, 100, 1000)?;
     let (ids, _) = store::reports_below_version(&state.pool, below, limit).await?;
     let mut reparsed = 0;
     let mut failed = Vec::new();
     for id in ids {
         match ingest::reparse(&state.pool, &state.gate, state.kb, state.limits, id).await {
             Ok(_) => reparsed += 1,
-            Err(p) if p.status == 503 => return Err(p),
-            Err(p) => failed.push(serde_json::json!({"report_id": id, "problem": p})),
+            Err(e) if e.is_transient() => return Err(e.into()),
+            Err(e) => failed.push(serde_json::json!({"report_id": id, "problem": Problem::from(e)})),
         }
     }
     let (_, remaining) = store::reports_below_version(&state.pool, below, 1).await?;

@@ -6,19 +6,15 @@ use serde::Deserialize;
 use super::units::Units;
 use crate::extract::text::normalise;
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct CatalogueEntry {
     /// Stable identifier used in URLs.
-    #[schema(example = "ncms_participation_rate")]
     pub key: String,
     /// Display name.
-    #[schema(example = "新农合参合率")]
     pub name: String,
     /// Unit of the series.
-    #[schema(example = "%")]
     pub unit: String,
     /// Grouping of the catalogue.
-    #[schema(example = "医疗保障")]
     pub domain: String,
     /// Substrings of an extracted name that give it this key.
     pub synonyms: Vec<String>,

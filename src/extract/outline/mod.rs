@@ -24,7 +24,7 @@ pub use leads::{find_lead, is_problem_lead, Lead};
 use markers::{inline_markers, paragraph_marker};
 pub use markers::{starts_with_marker, Family};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     Achievements,
