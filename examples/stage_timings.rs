@@ -26,7 +26,15 @@ fn main() {
             let qs = quantities::quantities(kb, &cl.chars, cl.body.clone());
             let s4 = Instant::now();
             let inds = indicators::indicators(
-                &indicators::Context { kb, chars: &cl.chars, body: cl.body.clone(), outline: &o, report_year: md.year },
+                &indicators::Context {
+                    kb,
+                    chars: &cl.chars,
+                    body: cl.body.clone(),
+                    outline: &o,
+                    report_year: md.year,
+                    title: md.title.as_deref().unwrap_or(""),
+                    work_report: false,
+                },
                 &qs,
             );
             let s5 = Instant::now();

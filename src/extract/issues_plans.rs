@@ -83,8 +83,9 @@ impl Collector<'_> {
     /// The clauses of a lead's passage as its items ("…困难和问题:A;B;C。" or "主要是:A。B。").
     fn clauses(&mut self, kind: SectionKind, a: usize, b: usize, group: Option<String>) {
         let mut ord = 0;
-        let mut s = self.after_then(a, b);
-        for i in s..=b {
+        let first = self.after_then(a, b);
+        let mut s = first;
+        for i in first..=b {
             if i == b || matches!(self.chars[i], '。' | ';' | '!' | '?') {
                 let e = (i + 1).min(b);
                 let t = skip_space(self.chars, s, e);

@@ -60,12 +60,24 @@ pub fn clean_title(kb: &Knowledge, raw: &str) -> String {
 }
 
 pub fn doc_type(kb: &Knowledge, title: &str) -> Option<String> {
-    kb.meta
+    let ending = kb.meta.doc_types.iter().find(|d| title.ends_with(d.as_str()));
+    // "…工作总结及工作计划": a report that names a summary before its plan is the summary
+    let first_named = kb
+        .meta
         .doc_types
         .iter()
-        .find(|d| title.ends_with(d.as_str()))
-        .or_else(|| kb.meta.doc_types.iter().find(|d| title.contains(d.as_str())))
-        .cloned()
+        .filter_map(|d| title.find(d.as_str()).map(|p| (p, std::cmp::Reverse(d.len()), d)))
+        .min()
+        .map(|(_, _, d)| d);
+    match (ending, first_named) {
+        (Some(e), Some(f))
+            if kb.meta.plan_genres.contains(e) && !kb.meta.plan_genres.contains(f) && !e.contains(f.as_str()) =>
+        {
+            Some(f.clone())
+        }
+        (Some(e), _) => Some(e.clone()),
+        (None, f) => f.cloned(),
+    }
 }
 
 /// "2018年上半年" / "2007年" / "2023年1-6月" in a title or opening sentence.

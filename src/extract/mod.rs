@@ -116,6 +116,13 @@ pub struct Evidence {
 pub struct IndicatorOut {
     pub name: String,
     pub indicator_key: Option<String>,
+    /// Why the figure has its catalogue key: the words of its name that matched the entry.
+    #[serde(default)]
+    pub key_basis: Option<String>,
+    /// Why the figure may be wrong (a share over 100 %, a year after the report's …); null when
+    /// nothing stands out. Series leave suspect figures out unless asked.
+    #[serde(default)]
+    pub suspect: Option<String>,
     /// Null when the document redacts the number (x%, xx万元).
     pub value: Option<f64>,
     pub unit: String,
@@ -255,7 +262,15 @@ pub fn extract_text(
     let qbody = after_title.max(body.start)..body.end;
     let qs = quantities::quantities(kb, chars, qbody.clone());
     let inds = indicators::indicators(
-        &indicators::Context { kb, chars, body: qbody, outline: &outline, report_year: md.year },
+        &indicators::Context {
+            kb,
+            chars,
+            body: qbody,
+            outline: &outline,
+            report_year: md.year,
+            title: md.title.as_deref().unwrap_or(""),
+            work_report: md.doc_type.as_deref() == Some(metadata::GOVERNMENT_WORK_REPORT),
+        },
         &qs,
     );
     let items = issues_plans::issues_and_plans(kb, chars, &outline);
@@ -269,6 +284,8 @@ pub fn extract_text(
             IndicatorOut {
                 name: ind.name.clone(),
                 indicator_key: ind.indicator_key.clone(),
+                key_basis: ind.key_basis.clone(),
+                suspect: ind.suspect.clone(),
                 value: ind.value,
                 unit: ind.unit.clone(),
                 kind: ind.kind,

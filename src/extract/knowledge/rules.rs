@@ -23,6 +23,12 @@ pub struct Vocabulary {
     pub target_after: WordList,
     pub requirement_words: WordList,
     pub comparison_markers: WordList,
+    pub result_verbs: WordList,
+    pub name_adverbs: WordList,
+    pub target_in_sentence: WordList,
+    pub achieved_words: WordList,
+    pub ratio_words: WordList,
+    pub completion_words: WordList,
 }
 
 #[derive(Deserialize)]
@@ -41,6 +47,12 @@ struct VocabularyFile {
     target_after: Vec<String>,
     requirement_words: Vec<String>,
     comparison_markers: Vec<String>,
+    result_verbs: Vec<String>,
+    name_adverbs: Vec<String>,
+    target_in_sentence: Vec<String>,
+    achieved_words: Vec<String>,
+    ratio_words: Vec<String>,
+    completion_words: Vec<String>,
 }
 
 pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
@@ -60,6 +72,12 @@ pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
         target_after: WordList::new(&f.target_after),
         requirement_words: WordList::new(&f.requirement_words),
         comparison_markers: WordList::new(&f.comparison_markers),
+        result_verbs: WordList::new(&f.result_verbs),
+        name_adverbs: WordList::new(&f.name_adverbs),
+        target_in_sentence: WordList::new(&f.target_in_sentence),
+        achieved_words: WordList::new(&f.achieved_words),
+        ratio_words: WordList::new(&f.ratio_words),
+        completion_words: WordList::new(&f.completion_words),
     })
 }
 

@@ -48,9 +48,8 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
     let l = &kb.sections.problem_leads;
     let mut k = a;
     while let Some((sv, n)) = l.solving.find_in(chars, k, b) {
-        if l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv).is_none() {
-            return None;
-        }
+        // a solving verb only admits the problem when it is still to be done (需要着力解决)
+        l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv)?;
         k = sv + n;
     }
     let ends_in_colon = chars[..b].last() == Some(&':');

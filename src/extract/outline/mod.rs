@@ -614,6 +614,22 @@ impl Outline {
         found
     }
 
+    /// The headings of the sections a text position lies in, outermost first.
+    pub fn headings_at(&self, pos: usize) -> String {
+        let mut out = String::new();
+        let mut cur = 0;
+        while let Some(&c) =
+            self.nodes[cur].children.iter().find(|&&c| self.nodes[c].start <= pos && pos < self.nodes[c].end)
+        {
+            if self.nodes[c].content_start <= pos {
+                out.push_str(&self.nodes[c].heading);
+                out.push(' ');
+            }
+            cur = c;
+        }
+        out
+    }
+
     /// The section kind at a text position: the deepest node containing it.
     pub fn kind_at(&self, pos: usize) -> SectionKind {
         let mut cur = 0;

@@ -1,0 +1,17 @@
+//! The catalogue key: a decision with a reason (see knowledge/catalogue.rs), read in the
+//! scope of the report's title and the headings the figure sits under.
+
+use super::{Context, Indicator, IndicatorKind};
+use crate::extract::quantities::Quantity;
+
+pub(super) fn key(cx: &Context, q: &Quantity, ind: &mut Indicator) {
+    // a relative change (门急诊量同比增长12.6%) belongs to its measure whatever that
+    // measure's unit: the series of changes sits beside the series of values
+    let relative = (ind.kind == IndicatorKind::Change || ind.relative) && ind.unit == "%";
+    let unit = (!relative).then_some(ind.unit.as_str());
+    let scope = format!("{} {}", cx.title, cx.outline.headings_at(q.start));
+    if let Some(m) = cx.kb.catalogue.classify(&ind.name, unit, ind.kind.as_str(), &scope, &cx.kb.units) {
+        ind.indicator_key = Some(m.entry.key.clone());
+        ind.key_basis = Some(m.basis);
+    }
+}

@@ -1,0 +1,151 @@
+//! Years in the text ("2007年", "06年", "2017年度"), classified: the context a figure is
+//! set in, a comparison base (比2006年), or a date that is neither.
+
+use crate::extract::text::starts_with_at;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum YearKind {
+    Context,
+    Base,
+    Date,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct YearMention {
+    pub start: usize,
+    pub end: usize,
+    pub year: i32,
+    pub kind: YearKind,
+}
+
+pub(super) fn year_value(digits: &[char]) -> Option<i32> {
+    let s: String = digits.iter().collect();
+    let v: i32 = s.parse().ok()?;
+    match digits.len() {
+        4 if (1949..=2100).contains(&v) => Some(v),
+        2 => Some(if v < 50 { 2000 + v } else { 1900 + v }),
+        _ => None,
+    }
+}
+
+pub(super) fn inside_book_title(chars: &[char], pos: usize, floor: usize) -> bool {
+    let mut k = pos;
+    while k > floor {
+        k -= 1;
+        match chars[k] {
+            '《' | '〈' => return true,
+            '》' | '〉' | '。' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Every "2007年" / "06年" / "2017年度" in the text, classified.
+pub(super) fn year_mentions(chars: &[char], body: &std::ops::Range<usize>) -> Vec<YearMention> {
+    let mut out = Vec::new();
+    let mut i = body.start;
+    let end = body.end.min(chars.len());
+    while i < end {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < end && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        let n = j - i;
+        // "2007 年": a space between the digits and 年 (PDF layers, careless typing)
+        if j + 1 < end && chars[j] == ' ' && chars[j + 1] == '年' {
+            j += 1;
+        }
+        if (n == 4 || n == 2) && j < end && chars[j] == '年' {
+            if let Some(year) = year_value(&chars[i..i + n]) {
+                let mut after = j + 1;
+                if after < end && chars[after] == '度' {
+                    after += 1;
+                }
+                let before = if i > 0 { chars[i - 1] } else { ' ' };
+                let range_end =
+                    matches!(before, '-' | '—' | '~' | '至' | '到') && i >= 2 && chars[i - 2].is_ascii_digit();
+                let with_month = after < end && chars[after].is_ascii_digit() && {
+                    let mut k = after;
+                    while k < end && chars[k].is_ascii_digit() {
+                        k += 1;
+                    }
+                    k < end && chars[k] == '月'
+                };
+                let base = matches!(before, '比' | '较' | '由' | '从' | '与' | '同' | '于')
+                    || starts_with_at(chars, after, "同比")
+                    || starts_with_at(chars, after, "相比")
+                    || starts_with_at(chars, after, "同期");
+                let kind = if with_month
+                    || range_end
+                    || inside_book_title(chars, i, body.start)
+                    || starts_with_at(chars, after, "版")
+                {
+                    YearKind::Date
+                } else if base {
+                    YearKind::Base
+                } else {
+                    YearKind::Context
+                };
+                out.push(YearMention { start: i, end: after, year, kind });
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// The sentence for year context: back to the last 。/!/?/newline.
+pub(super) fn year_scope(chars: &[char], pos: usize, floor: usize) -> (usize, usize) {
+    let mut s = pos;
+    while s > floor && !matches!(chars[s - 1], '。' | '!' | '?' | '\n') {
+        s -= 1;
+    }
+    (s, pos)
+}
+
+/// The year a figure refers to, and how it was found: the comparison base written just
+/// before it (比2006年的14.85%), the base year of its sentence for a 由…提高到 start, a cohort
+/// year after a count (40名2017年全科医生), the year its sentence is about; else the report's
+/// year — in a government work report, which reviews the year before it is delivered, the year
+/// before for what it reports and its own year for its targets.
+pub(super) fn year_of(
+    cx: &super::Context,
+    years: &[YearMention],
+    q: &crate::extract::quantities::Quantity,
+    r: &super::Reading,
+    kind: super::IndicatorKind,
+) -> (Option<i32>, &'static str) {
+    let chars = cx.chars;
+    let before = |m: &&YearMention, from: usize, kind: YearKind| m.end <= q.start && m.start >= from && m.kind == kind;
+    // 比2006年的14.85% / 由2017年的7个: the base year written just before.
+    if let Some(m) = years.iter().rev().find(|m| before(m, r.lb, YearKind::Base)) {
+        if r.left.comparison || chars[m.end..q.start].iter().all(|c| *c == '的' || c.is_whitespace()) {
+            return (Some(m.year), "comparison");
+        }
+    }
+    // 三级医院由10%左右提高到50%: a base without a year shares the sentence's base year.
+    let from_base =
+        r.left.from_base || (r.left.comparison && chars[r.lb..q.start].iter().any(|c| matches!(c, '由' | '从')));
+    if from_base {
+        if let Some(m) = years.iter().rev().find(|m| before(m, r.ys, YearKind::Base)) {
+            return (Some(m.year), "comparison");
+        }
+    }
+    if let Some(m) = years.iter().find(|m| m.start == q.after && m.kind == YearKind::Context) {
+        return (Some(m.year), "explicit");
+    }
+    if let Some(m) = years.iter().rev().find(|m| before(m, r.ys, YearKind::Context)) {
+        return (Some(m.year), "context");
+    }
+    match cx.report_year {
+        Some(y) if cx.work_report && kind != super::IndicatorKind::Target => {
+            (Some(y - 1), "the year the report reviews")
+        }
+        y => (y, "report"),
+    }
+}
