@@ -484,47 +484,37 @@ mod tests {
         }
     }
 
-    #[test]
-    fn first_hand_figures_are_preferred_and_units_converted() {
+    /// The series of the participation rate from these rows (`collapse`: one point a region-year).
+    fn series_of(rows: Vec<SeriesRow>, collapse: bool) -> Series {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
+        build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, collapse, false)
+    }
+
+    #[test]
+    fn first_hand_figures_are_preferred_and_units_converted() {
         // 2006 given by the 2006 report, and quoted by the 2007 report (newer, second-hand)
         let rows = vec![
             row(2, "330100", 2006, 90.0, "%", 2007, 9),
             row(1, "330100", 2006, 91.0, "%", 2006, 5),
             row(3, "330100", 2007, 972.0, "‰", 2007, 9),
         ];
-        let s = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, false);
+        let s = series_of(rows, false);
         let pts = &s.series[0].points;
         assert_eq!(pts.len(), 3);
         let pref: Vec<(i32, Option<f64>)> = pts.iter().filter(|p| p.preferred).map(|p| (p.year, p.value)).collect();
         assert_eq!(pref, vec![(2006, Some(91.0)), (2007, Some(97.2))]);
         assert_eq!(pts[2].converted_from.as_ref().unwrap().unit, "‰");
-        let collapsed = build(
-            e,
-            IndicatorKind::Value,
-            &kb.units,
-            &kb.gazetteer,
+        let collapsed = series_of(
             vec![row(2, "330100", 2006, 90.0, "%", 2007, 9), row(1, "330100", 2006, 91.0, "%", 2006, 5)],
             true,
-            false,
         );
         assert_eq!(collapsed.series[0].points.len(), 1);
     }
 
     #[test]
     fn a_unit_that_cannot_be_converted_is_flagged_not_mixed() {
-        let kb = Knowledge::embedded();
-        let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(
-            e,
-            IndicatorKind::Value,
-            &kb.units,
-            &kb.gazetteer,
-            vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)],
-            false,
-            false,
-        );
+        let s = series_of(vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)], false);
         let p = &s.series[0].points[0];
         assert!(!p.convertible && !p.preferred);
         assert_eq!(p.unit, "人");
@@ -532,17 +522,7 @@ mod tests {
 
     #[test]
     fn csv_has_a_bom_and_quotes() {
-        let kb = Knowledge::embedded();
-        let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(
-            e,
-            IndicatorKind::Value,
-            &kb.units,
-            &kb.gazetteer,
-            vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)],
-            false,
-            false,
-        );
+        let s = series_of(vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)], false);
         let csv = to_csv(&s);
         assert!(csv.starts_with('\u{FEFF}'));
         assert!(csv.contains("\"x,\"\"y\"\"\""));
@@ -551,14 +531,12 @@ mod tests {
 
     #[test]
     fn svg_is_well_formed_with_chinese_labels() {
-        let kb = Knowledge::embedded();
-        let e = kb.catalogue.get("ncms_participation_rate").unwrap();
         let rows = vec![
             row(1, "330100", 2006, 91.0, "%", 2006, 1),
             row(2, "330100", 2007, 97.2, "%", 2007, 2),
             row(3, "330200", 2007, 95.0, "%", 2007, 3),
         ];
-        let svg = to_svg(&build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, false));
+        let svg = to_svg(&series_of(rows, false));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("新农合参合率（%）") && svg.contains("宁波市") && svg.contains("2007年"));
         assert!(svg.contains("Noto Sans CJK SC"));

@@ -70,20 +70,22 @@ pub(super) async fn adjust_stats(
     ids: &[Uuid],
     sign: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+    // each statement: $1 the reports, $2 the sign
+    macro_rules! adjust {
+        ($sql:literal) => {
+            sqlx::query!($sql, ids, sign).execute(&mut **tx).await?
+        };
+    }
+    adjust!(
         "INSERT INTO indicator_year_stats (indicator_key, year, n)
          SELECT indicator_key, coalesce(year, 0), $2 * count(*)
          FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM observations WHERE report_id = r.id OFFSET 0) o
          WHERE indicator_key IS NOT NULL
          GROUP BY 1, 2 ORDER BY 1, 2
-         ON CONFLICT (indicator_key, year) DO UPDATE SET n = indicator_year_stats.n + EXCLUDED.n",
-        ids,
-        sign
-    )
-    .execute(&mut **tx)
-    .await?;
+         ON CONFLICT (indicator_key, year) DO UPDATE SET n = indicator_year_stats.n + EXCLUDED.n"
+    );
     // A region entering (0 → n) or leaving (n → 0) an indicator moves its region count.
-    sqlx::query!(
+    adjust!(
         "WITH d AS (
              SELECT indicator_key, region_code, $2 * count(*) AS c
              FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM observations WHERE report_id = r.id OFFSET 0) o
@@ -98,34 +100,22 @@ pub(super) async fn adjust_stats(
                     sum(CASE WHEN u.n - d.c <= 0 AND u.n > 0 THEN 1 WHEN u.n <= 0 AND u.n - d.c > 0 THEN -1 ELSE 0 END) AS delta
              FROM u JOIN d USING (indicator_key, region_code) GROUP BY 1 ORDER BY 1)
          INSERT INTO indicator_totals (indicator_key, regions) SELECT indicator_key, delta FROM moved WHERE delta <> 0
-         ON CONFLICT (indicator_key) DO UPDATE SET regions = indicator_totals.regions + EXCLUDED.regions",
-        ids,
-        sign
-    )
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query!(
+         ON CONFLICT (indicator_key) DO UPDATE SET regions = indicator_totals.regions + EXCLUDED.regions"
+    );
+    adjust!(
         "INSERT INTO issue_stats (region_code, year, category, n)
          SELECT coalesce(region_code, ''), coalesce(year, 0), category, $2 * count(*)
          FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM issues WHERE report_id = r.id OFFSET 0) i
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-         ON CONFLICT (region_code, year, category) DO UPDATE SET n = issue_stats.n + EXCLUDED.n",
-        ids,
-        sign
-    )
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query!(
+         ON CONFLICT (region_code, year, category) DO UPDATE SET n = issue_stats.n + EXCLUDED.n"
+    );
+    adjust!(
         "INSERT INTO issue_year_stats (year, category, n)
          SELECT coalesce(year, 0), category, $2 * count(*)
          FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM issues WHERE report_id = r.id OFFSET 0) i
          GROUP BY 1, 2 ORDER BY 1, 2
-         ON CONFLICT (year, category) DO UPDATE SET n = issue_year_stats.n + EXCLUDED.n",
-        ids,
-        sign
-    )
-    .execute(&mut **tx)
-    .await?;
+         ON CONFLICT (year, category) DO UPDATE SET n = issue_year_stats.n + EXCLUDED.n"
+    );
     Ok(())
 }
 
