@@ -12,6 +12,9 @@ RUN mkdir -p src benches \
     && rm -rf src benches
 COPY migrations ./migrations
 COPY data ./data
+# the query macros' offline data, and the setting that makes the build read it
+COPY .sqlx ./.sqlx
+COPY .cargo ./.cargo
 COPY src ./src
 COPY benches ./benches
 # touch: make cargo rebuild our crate rather than reuse the placeholder

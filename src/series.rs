@@ -282,11 +282,14 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
+/// The chart's size and margins (left, right, top, bottom).
+const SVG_SIZE: (f64, f64) = (800.0, 480.0);
+const SVG_MARGINS: (f64, f64, f64, f64) = (80.0, 170.0, 56.0, 56.0);
+
 /// A line chart of the preferred points: one line per region, years across, the
 /// unit on the value axis, Chinese labels with a font stack that renders CJK.
 pub fn to_svg(s: &Series) -> String {
-    let (w, h) = (800.0, 480.0);
-    let (ml, mr, mt, mb) = (80.0, 170.0, 56.0, 56.0);
+    let (w, h) = SVG_SIZE;
     let pts: Vec<(usize, i32, f64)> = s
         .series
         .iter()
@@ -302,113 +305,154 @@ pub fn to_svg(s: &Series) -> String {
     );
     out.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
     let title = format!("{}（{}）", s.indicator.name, s.unit);
-    let _ = write!(out, r#"<text x="{}" y="30" font-size="18" font-weight="bold">{}</text>"#, ml, xml(&title));
+    let _ =
+        write!(out, r#"<text x="{}" y="30" font-size="18" font-weight="bold">{}</text>"#, SVG_MARGINS.0, xml(&title));
     if pts.is_empty() {
         let _ = write!(out, r##"<text x="{}" y="{}" fill="#666">暂无数据</text></svg>"##, w / 2.0 - 30.0, h / 2.0);
         return out;
     }
-    let (ymin_year, ymax_year) = (pts.iter().map(|p| p.1).min().unwrap(), pts.iter().map(|p| p.1).max().unwrap());
-    let (vmin, vmax) = pts.iter().fold((f64::MAX, f64::MIN), |a, p| (a.0.min(p.2), a.1.max(p.2)));
-    let lo = if vmin >= 0.0 && vmin <= vmax * 0.5 { 0.0 } else { vmin };
-    let step = nice_step((vmax - lo).max(vmax.abs() * 0.1).max(1e-9), 5.0);
-    let lo = (lo / step).floor() * step;
-    let hi = ((vmax / step).ceil() * step).max(lo + step);
-    let pw = w - ml - mr;
-    let ph = h - mt - mb;
-    let x = |year: i32| {
-        if ymax_year == ymin_year {
-            ml + pw / 2.0
-        } else {
-            ml + pw * f64::from(year - ymin_year) / f64::from(ymax_year - ymin_year)
-        }
-    };
-    let y = |v: f64| mt + ph * (1.0 - (v - lo) / (hi - lo));
-    // grid and value axis
-    let mut t = lo;
-    while t <= hi + step / 2.0 {
-        let yy = y(t);
-        let _ = write!(out, r##"<line x1="{ml}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#e5e5e5"/>"##, ml + pw);
-        let _ = write!(
-            out,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444">{}</text>"##,
-            ml - 8.0,
-            yy + 4.0,
-            xml(&fmt_num(t))
-        );
-        t += step;
-    }
-    let _ = write!(
-        out,
-        r##"<text x="16" y="{:.1}" transform="rotate(-90 16 {:.1})" text-anchor="middle" fill="#444">{}</text>"##,
-        mt + ph / 2.0,
-        mt + ph / 2.0,
-        xml(&s.unit)
-    );
-    // year axis
-    let span = (ymax_year - ymin_year).max(1);
-    let every = ((span as f64) / 10.0).ceil().max(1.0) as i32;
-    let mut yr = ymin_year;
-    while yr <= ymax_year {
-        let xx = x(yr);
-        let _ = write!(
-            out,
-            r##"<line x1="{xx:.1}" y1="{:.1}" x2="{xx:.1}" y2="{:.1}" stroke="#999"/>"##,
-            mt + ph,
-            mt + ph + 5.0
-        );
-        let _ = write!(
-            out,
-            r##"<text x="{xx:.1}" y="{:.1}" text-anchor="middle" fill="#444">{yr}年</text>"##,
-            mt + ph + 20.0
-        );
-        yr += every;
-    }
-    let _ =
-        write!(out, r##"<line x1="{ml}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#999"/>"##, mt + ph, ml + pw, mt + ph);
-    let _ = write!(
-        out,
-        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#444">年份</text>"##,
-        ml + pw / 2.0,
-        h - 10.0
-    );
-    // one line per region
+    let frame = Frame::of(&pts);
+    frame.value_axis(&mut out, &s.unit);
+    frame.year_axis(&mut out);
     for (k, rs) in s.series.iter().enumerate() {
-        let color = PALETTE[k % PALETTE.len()];
         let mine: Vec<(i32, f64)> = pts.iter().filter(|p| p.0 == k).map(|p| (p.1, p.2)).collect();
-        if mine.is_empty() {
-            continue;
+        if !mine.is_empty() {
+            frame.region_line(&mut out, k, &rs.region.name, &mine, &s.unit);
         }
-        let path: Vec<String> = mine.iter().map(|(yr, v)| format!("{:.1},{:.1}", x(*yr), y(*v))).collect();
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The plot area of the chart and the scales that place a (year, value) in it.
+struct Frame {
+    /// Left and top margins, plot width and height.
+    ml: f64,
+    mt: f64,
+    pw: f64,
+    ph: f64,
+    first_year: i32,
+    last_year: i32,
+    /// The value axis: from lo to hi in ticks of step.
+    lo: f64,
+    hi: f64,
+    step: f64,
+}
+
+impl Frame {
+    /// A frame holding every point (region index, year, value); `pts` is not empty.
+    fn of(pts: &[(usize, i32, f64)]) -> Frame {
+        let (w, h) = SVG_SIZE;
+        let (ml, mr, mt, mb) = SVG_MARGINS;
+        let (first_year, last_year) = (pts.iter().map(|p| p.1).min().unwrap(), pts.iter().map(|p| p.1).max().unwrap());
+        let (vmin, vmax) = pts.iter().fold((f64::MAX, f64::MIN), |a, p| (a.0.min(p.2), a.1.max(p.2)));
+        let lo = if vmin >= 0.0 && vmin <= vmax * 0.5 { 0.0 } else { vmin };
+        let step = nice_step((vmax - lo).max(vmax.abs() * 0.1).max(1e-9), 5.0);
+        let lo = (lo / step).floor() * step;
+        let hi = ((vmax / step).ceil() * step).max(lo + step);
+        Frame { ml, mt, pw: w - ml - mr, ph: h - mt - mb, first_year, last_year, lo, hi, step }
+    }
+
+    fn x(&self, year: i32) -> f64 {
+        if self.last_year == self.first_year {
+            self.ml + self.pw / 2.0
+        } else {
+            self.ml + self.pw * f64::from(year - self.first_year) / f64::from(self.last_year - self.first_year)
+        }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        self.mt + self.ph * (1.0 - (v - self.lo) / (self.hi - self.lo))
+    }
+
+    /// Grid lines, value labels and the unit.
+    fn value_axis(&self, out: &mut String, unit: &str) {
+        let (ml, mt, pw, ph) = (self.ml, self.mt, self.pw, self.ph);
+        let mut t = self.lo;
+        while t <= self.hi + self.step / 2.0 {
+            let yy = self.y(t);
+            let _ =
+                write!(out, r##"<line x1="{ml}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#e5e5e5"/>"##, ml + pw);
+            let _ = write!(
+                out,
+                r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444">{}</text>"##,
+                ml - 8.0,
+                yy + 4.0,
+                xml(&fmt_num(t))
+            );
+            t += self.step;
+        }
+        let _ = write!(
+            out,
+            r##"<text x="16" y="{:.1}" transform="rotate(-90 16 {:.1})" text-anchor="middle" fill="#444">{}</text>"##,
+            mt + ph / 2.0,
+            mt + ph / 2.0,
+            xml(unit)
+        );
+    }
+
+    /// Year ticks (at most about ten), the axis line and its label.
+    fn year_axis(&self, out: &mut String) {
+        let (ml, mt, pw, ph) = (self.ml, self.mt, self.pw, self.ph);
+        let span = (self.last_year - self.first_year).max(1);
+        let every = ((span as f64) / 10.0).ceil().max(1.0) as i32;
+        let mut yr = self.first_year;
+        while yr <= self.last_year {
+            let xx = self.x(yr);
+            let _ = write!(
+                out,
+                r##"<line x1="{xx:.1}" y1="{:.1}" x2="{xx:.1}" y2="{:.1}" stroke="#999"/>"##,
+                mt + ph,
+                mt + ph + 5.0
+            );
+            let _ = write!(
+                out,
+                r##"<text x="{xx:.1}" y="{:.1}" text-anchor="middle" fill="#444">{yr}年</text>"##,
+                mt + ph + 20.0
+            );
+            yr += every;
+        }
+        let _ = write!(
+            out,
+            r##"<line x1="{ml}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#999"/>"##,
+            mt + ph,
+            ml + pw,
+            mt + ph
+        );
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#444">年份</text>"##,
+            ml + pw / 2.0,
+            SVG_SIZE.1 - 10.0
+        );
+    }
+
+    /// The `k`th region's line, its points (with a tooltip) and its legend entry.
+    fn region_line(&self, out: &mut String, k: usize, region: &str, points: &[(i32, f64)], unit: &str) {
+        let color = PALETTE[k % PALETTE.len()];
+        let path: Vec<String> = points.iter().map(|(yr, v)| format!("{:.1},{:.1}", self.x(*yr), self.y(*v))).collect();
         let _ = write!(out, r#"<polyline fill="none" stroke="{color}" stroke-width="2" points="{}"/>"#, path.join(" "));
-        for (yr, v) in &mine {
+        for (yr, v) in points {
             let _ = write!(
                 out,
                 r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{color}"><title>{} {}年 {}{}</title></circle>"#,
-                x(*yr),
-                y(*v),
-                xml(&rs.region.name),
+                self.x(*yr),
+                self.y(*v),
+                xml(region),
                 yr,
                 xml(&fmt_num(*v)),
-                xml(&s.unit)
+                xml(unit)
             );
         }
-        let ly = mt + 10.0 + 22.0 * k as f64;
-        let lx = ml + pw + 20.0;
+        let ly = self.mt + 10.0 + 22.0 * k as f64;
+        let lx = self.ml + self.pw + 20.0;
         let _ = write!(
             out,
             r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{color}" stroke-width="3"/>"#,
             lx + 24.0
         );
-        let _ = write!(
-            out,
-            r##"<text x="{:.1}" y="{:.1}" fill="#222">{}</text>"##,
-            lx + 30.0,
-            ly + 4.0,
-            xml(&rs.region.name)
-        );
+        let _ = write!(out, r##"<text x="{:.1}" y="{:.1}" fill="#222">{}</text>"##, lx + 30.0, ly + 4.0, xml(region));
     }
-    out.push_str("</svg>");
-    out
 }
 
 #[cfg(test)]
@@ -440,47 +484,37 @@ mod tests {
         }
     }
 
-    #[test]
-    fn first_hand_figures_are_preferred_and_units_converted() {
+    /// The series of the participation rate from these rows (`collapse`: one point a region-year).
+    fn series_of(rows: Vec<SeriesRow>, collapse: bool) -> Series {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
+        build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, collapse, false)
+    }
+
+    #[test]
+    fn first_hand_figures_are_preferred_and_units_converted() {
         // 2006 given by the 2006 report, and quoted by the 2007 report (newer, second-hand)
         let rows = vec![
             row(2, "330100", 2006, 90.0, "%", 2007, 9),
             row(1, "330100", 2006, 91.0, "%", 2006, 5),
             row(3, "330100", 2007, 972.0, "‰", 2007, 9),
         ];
-        let s = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, false);
+        let s = series_of(rows, false);
         let pts = &s.series[0].points;
         assert_eq!(pts.len(), 3);
         let pref: Vec<(i32, Option<f64>)> = pts.iter().filter(|p| p.preferred).map(|p| (p.year, p.value)).collect();
         assert_eq!(pref, vec![(2006, Some(91.0)), (2007, Some(97.2))]);
         assert_eq!(pts[2].converted_from.as_ref().unwrap().unit, "‰");
-        let collapsed = build(
-            e,
-            IndicatorKind::Value,
-            &kb.units,
-            &kb.gazetteer,
+        let collapsed = series_of(
             vec![row(2, "330100", 2006, 90.0, "%", 2007, 9), row(1, "330100", 2006, 91.0, "%", 2006, 5)],
             true,
-            false,
         );
         assert_eq!(collapsed.series[0].points.len(), 1);
     }
 
     #[test]
     fn a_unit_that_cannot_be_converted_is_flagged_not_mixed() {
-        let kb = Knowledge::embedded();
-        let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(
-            e,
-            IndicatorKind::Value,
-            &kb.units,
-            &kb.gazetteer,
-            vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)],
-            false,
-            false,
-        );
+        let s = series_of(vec![row(1, "330100", 2006, 3.0, "人", 2006, 1)], false);
         let p = &s.series[0].points[0];
         assert!(!p.convertible && !p.preferred);
         assert_eq!(p.unit, "人");
@@ -488,17 +522,7 @@ mod tests {
 
     #[test]
     fn csv_has_a_bom_and_quotes() {
-        let kb = Knowledge::embedded();
-        let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(
-            e,
-            IndicatorKind::Value,
-            &kb.units,
-            &kb.gazetteer,
-            vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)],
-            false,
-            false,
-        );
+        let s = series_of(vec![row(1, "330100", 2006, 91.0, "%", 2006, 1)], false);
         let csv = to_csv(&s);
         assert!(csv.starts_with('\u{FEFF}'));
         assert!(csv.contains("\"x,\"\"y\"\"\""));
@@ -507,14 +531,12 @@ mod tests {
 
     #[test]
     fn svg_is_well_formed_with_chinese_labels() {
-        let kb = Knowledge::embedded();
-        let e = kb.catalogue.get("ncms_participation_rate").unwrap();
         let rows = vec![
             row(1, "330100", 2006, 91.0, "%", 2006, 1),
             row(2, "330100", 2007, 97.2, "%", 2007, 2),
             row(3, "330200", 2007, 95.0, "%", 2007, 3),
         ];
-        let svg = to_svg(&build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, false));
+        let svg = to_svg(&series_of(rows, false));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("新农合参合率（%）") && svg.contains("宁波市") && svg.contains("2007年"));
         assert!(svg.contains("Noto Sans CJK SC"));
