@@ -210,6 +210,12 @@ pub struct IndicatorView {
     pub name: String,
     /// Catalogue key when the name is a known indicator (GET /v1/indicators).
     pub indicator_key: Option<String>,
+    /// Why the figure has its key: the words of its name (or of the headings it sits under)
+    /// that matched the catalogue entry ("synonym 参合率", "head 床位 with qualifier 医疗").
+    pub key_basis: Option<String>,
+    /// Why the figure may be wrong, if something stands out (a share over 100 %, a count with
+    /// a fraction, a value of a year after the report's); series leave suspects out unless asked.
+    pub suspect: Option<String>,
     /// Magnitude applied (1.58亿元 → 158000000); null when the document redacts the number (x%).
     pub value: Option<f64>,
     /// Base unit after removing the magnitude: %, ‰, 百分点, 元, 人, 人次, 个 …
@@ -241,6 +247,8 @@ impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for IndicatorView {
             ordinal: row.try_get("ordinal")?,
             name: row.try_get("name")?,
             indicator_key: row.try_get("indicator_key")?,
+            key_basis: row.try_get("key_basis")?,
+            suspect: row.try_get("suspect")?,
             value: row.try_get("value")?,
             unit: row.try_get("unit")?,
             kind: row.try_get("kind")?,

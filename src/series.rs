@@ -70,6 +70,9 @@ pub struct Point {
     pub preferred: bool,
     /// The indicator's name as the report words it.
     pub name: String,
+    /// Why the point may be wrong (as read from its report, or an order of magnitude away from
+    /// the region's other points); shown only with `include_suspect=true`, never preferred.
+    pub suspect: Option<String>,
     pub report: PointReport,
     pub evidence: PointEvidence,
 }
@@ -105,6 +108,8 @@ pub struct Series {
     pub preference_rule: String,
     /// True when the point limit cut the series short.
     pub truncated: bool,
+    /// Suspect points left out (`include_suspect=true` shows them, marked).
+    pub suspect_left_out: usize,
     pub series: Vec<RegionSeries>,
 }
 
@@ -128,6 +133,7 @@ pub fn build(
     gazetteer: &Gazetteer,
     rows: Vec<SeriesRow>,
     collapse: bool,
+    include_suspect: bool,
     truncated: bool,
 ) -> Series {
     // a change in 百分点 belongs to a rate in %: its series unit is 百分点
@@ -167,13 +173,21 @@ pub fn build(
             approximate: r.approximate,
             preferred: false,
             name: r.name,
+            suspect: r.suspect,
             report: PointReport { id: r.report_id, title: r.report_title, year: r.report_year },
             evidence: PointEvidence { text: r.evidence, start: r.ev_start, end: r.ev_end },
         });
         // report_seq drives the preference; keep it alongside via the order rows came in
     }
     let mut series = Vec::new();
+    let mut suspect_left_out = 0;
     for (_, (region, mut points)) in by_region {
+        mark_far_points(&mut points);
+        if !include_suspect {
+            let before = points.len();
+            points.retain(|p| p.suspect.is_none());
+            suspect_left_out += before - points.len();
+        }
         points.sort_by_key(|p| p.year); // stable: keeps newest report first within a year
         let mut i = 0;
         while i < points.len() {
@@ -181,7 +195,8 @@ pub fn build(
             while j < points.len() && points[j].year == points[i].year {
                 j += 1;
             }
-            let best = (i..j).filter(|&k| points[k].value.is_some() && points[k].convertible).min_by_key(|&k| {
+            let usable = |k: &usize| points[*k].value.is_some() && points[*k].convertible && points[*k].suspect.is_none();
+            let best = (i..j).filter(usable).min_by_key(|&k| {
                 let p = &points[k];
                 (p.report.year != Some(p.year), p.approximate, k)
             });
@@ -203,7 +218,31 @@ pub fn build(
         unit: target,
         preference_rule: PREFERENCE_RULE.to_string(),
         truncated,
+        suspect_left_out,
         series,
+    }
+}
+
+/// A point more than ten times above or below the median of the region's other points
+/// (with at least three of them) is suspect: a figure of another measure, or a misread magnitude.
+fn mark_far_points(points: &mut [Point]) {
+    let values: Vec<(usize, f64)> = points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.convertible && p.suspect.is_none())
+        .filter_map(|(i, p)| p.value.filter(|v| *v > 0.0).map(|v| (i, v)))
+        .collect();
+    if values.len() < 4 {
+        return;
+    }
+    for &(i, v) in &values {
+        let mut others: Vec<f64> = values.iter().filter(|(j, _)| *j != i).map(|(_, w)| *w).collect();
+        others.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let median = others[others.len() / 2];
+        if v > 10.0 * median || v < median / 10.0 {
+            points[i].suspect =
+                Some(format!("{v} is more than ten times off the median {median} of the region's other points"));
+        }
     }
 }
 
@@ -320,6 +359,7 @@ pub fn to_svg(s: &Series) -> String {
             frame.region_line(&mut out, k, &rs.region.name, &mine, &s.unit);
         }
     }
+    frame.suspect_marks(&mut out, s);
     out.push_str("</svg>");
     out
 }
@@ -366,6 +406,20 @@ impl Frame {
     }
 
     /// Grid lines, value labels and the unit.
+    /// Suspect points (shown with include_suspect=true) as hollow red rings, with the reason.
+    fn suspect_marks(&self, out: &mut String, s: &Series) {
+        for p in s.series.iter().flat_map(|rs| &rs.points) {
+            let (Some(v), Some(why)) = (p.value, &p.suspect) else { continue };
+            let x = self.x(p.year).clamp(self.ml, self.ml + self.pw);
+            let y = self.y(v).clamp(self.mt, self.mt + self.ph);
+            let _ = write!(
+                out,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="6" fill="none" stroke="#d62728" stroke-width="2"><title>{}</title></circle>"##,
+                xml(why)
+            );
+        }
+    }
+
     fn value_axis(&self, out: &mut String, unit: &str) {
         let (ml, mt, pw, ph) = (self.ml, self.mt, self.pw, self.ph);
         let mut t = self.lo;
@@ -481,6 +535,7 @@ mod tests {
             ev_start: 0,
             ev_end: 1,
             evidence: "x,\"y\"".into(),
+            suspect: None,
         }
     }
 
@@ -488,7 +543,24 @@ mod tests {
     fn series_of(rows: Vec<SeriesRow>, collapse: bool) -> Series {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, collapse, false)
+        build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, collapse, false, false)
+    }
+
+    #[test]
+    fn suspects_are_left_out_and_counted_unless_asked() {
+        let mut rows: Vec<SeriesRow> =
+            (0..5).map(|k| row(k, "330100", 2003 + k as i32, 90.0 + k as f64, "%", 2003 + k as i32, k)).collect();
+        rows.push(row(9, "330100", 2009, 970.0, "%", 2009, 9)); // a misread magnitude
+        rows[0].suspect = Some("a share of 190% is outside 0–100%".into());
+        let kb = Knowledge::embedded();
+        let e = kb.catalogue.get("ncms_participation_rate").unwrap();
+        let s = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows.clone(), false, false, false);
+        assert_eq!(s.suspect_left_out, 2);
+        assert!(s.series[0].points.iter().all(|p| p.suspect.is_none()));
+        let all = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, true, false);
+        let shown: Vec<bool> = all.series[0].points.iter().map(|p| p.suspect.is_some()).collect();
+        assert_eq!(shown, vec![true, false, false, false, false, true]);
+        assert!(all.series[0].points.iter().filter(|p| p.suspect.is_some()).all(|p| !p.preferred));
     }
 
     #[test]

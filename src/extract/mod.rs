@@ -29,7 +29,10 @@ use knowledge::RegionLevel;
 /// (`POST /v1/reparse?parser_version_below=N`). 2 (2026-12-01): shares in words
 /// (百分之九十二), relative changes keyed to their measure, names without leading
 /// actions and times (近10年), ages at a clause's end as values, more catalogue entries.
-pub const PARSER_VERSION: i32 = 2;
+/// 3 (2026-12-01): reports read as the genre writes them (政府工作报告, lead-sentence problems
+/// and plans passages, traditional script, delivery and review years), catalogue keys as
+/// decisions with a reason (key_basis) and general indicators, suspect figures.
+pub const PARSER_VERSION: i32 = 3;
 
 /// How much of a page's start metadata reads for page fields and the speaker's opening.
 const HEADER_CHARS: usize = 3000;

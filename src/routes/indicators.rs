@@ -51,6 +51,16 @@ pub struct CatalogueDetail {
     pub all: Vec<Vec<String>>,
     /// An extracted name containing one of these never gets this key.
     pub exclude: Vec<String>,
+    /// What the indicator measures.
+    pub definition: String,
+    /// Where the indicator and its name come from (a statistics system), if anywhere.
+    pub source: String,
+    /// Generic head terms that give this key only with one of `qualifiers` in the name or in
+    /// the headings it sits under.
+    pub heads: Vec<String>,
+    pub qualifiers: Vec<String>,
+    /// The kinds the entry accepts; empty: all.
+    pub kinds: Vec<String>,
 }
 
 #[derive(IntoParams)]
@@ -143,6 +153,11 @@ pub async fn one(path: web::Path<String>, state: web::Data<AppState>) -> ApiResu
         synonyms: e.synonyms.clone(),
         all: e.all.clone(),
         exclude: e.exclude.clone(),
+        definition: e.definition.clone(),
+        source: e.source.clone(),
+        heads: e.heads.clone(),
+        qualifiers: e.qualifiers.clone(),
+        kinds: e.kinds.clone(),
     }))
 }
 
@@ -172,6 +187,8 @@ pub struct SeriesParams {
     /// Most points returned, 1–50000 (default 10000).
     #[param(minimum = 1, maximum = 50000)]
     limit: Option<i64>,
+    /// Also the points marked `suspect` (left out and counted in `suspect_left_out` otherwise).
+    include_suspect: Option<bool>,
 }
 
 async fn load_series(
@@ -195,6 +212,7 @@ async fn load_series(
         Some(other) => return Err(Problem::bad_request(format!("collapse must be preferred, got {other:?}"))),
     };
     let limit = crate::domain::limit(q.int("limit")?, 10_000, 50_000)?;
+    let include_suspect = q.bool("include_suspect")?;
     let regions = q.region_codes(&state.kb.gazetteer)?;
     let rows = store::series(
         &state.pool,
@@ -203,7 +221,7 @@ async fn load_series(
     .await?;
     let truncated = rows.len() as i64 > limit;
     let rows = rows.into_iter().take(limit as usize).collect();
-    Ok((series::build(e, kind, &state.kb.units, &state.kb.gazetteer, rows, collapse, truncated), q))
+    Ok((series::build(e, kind, &state.kb.units, &state.kb.gazetteer, rows, collapse, include_suspect, truncated), q))
 }
 
 /// One indicator across regions and years.

@@ -134,7 +134,7 @@ where
 {
     let mut q = Filtered::new(
         "SELECT id, report_id, ordinal, name, indicator_key, value, unit, kind, year, year_basis, approximate, redacted,
-                comparator, raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence
+                comparator, raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence, key_basis, suspect
          FROM observations",
     );
     q.and_bind("report_id = {}", id)

@@ -37,9 +37,9 @@ pub enum Stored {
 /// in bulk (UNNEST of one array per column) and put the report in the queue of
 /// reports to count (stats_pending); `$tail` ends the statement.
 ///
-/// Parameters: $1..=$18 the ExtractedColumns, $19 the report's id, $20..=$58 the
+/// Parameters: $1..=$18 the ExtractedColumns, $19 the report's id, $20..=$60 the
 /// ExtractionRows (observations last, so that a new observation column is the
-/// next number), then `$more` from $59. A macro because the query macros take
+/// next number), then `$more` from $61. A macro because the query macros take
 /// only literals: both statements share this text and these bindings.
 macro_rules! write_extraction {
     ($rep:literal, $tail:literal, $cols:expr, $id:expr, $rows:expr $(, $more:expr)*) => {{
@@ -63,11 +63,11 @@ macro_rules! write_extraction {
              obs AS (
                 INSERT INTO observations (report_id, report_seq, region_code, ordinal, name, indicator_key, value, unit, kind,
                     year, year_basis, approximate, redacted, comparator, raw, section_kind, ev_start, ev_end, sentence_start,
-                    sentence_end, evidence)
+                    sentence_end, evidence, key_basis, suspect)
                 SELECT rep.id, rep.seq, rep.region_code, u.* FROM rep,
                     UNNEST($41::int[], $42::text[], $43::text[], $44::float8[], $45::text[], $46::text[], $47::int[],
                         $48::text[], $49::bool[], $50::bool[], $51::text[], $52::text[], $53::text[], $54::int[], $55::int[],
-                        $56::int[], $57::int[], $58::text[]) u),
+                        $56::int[], $57::int[], $58::text[], $59::text[], $60::text[]) u),
              pending AS (INSERT INTO stats_pending (report_id) SELECT id FROM rep)"
                 + $tail,
             c.format,
@@ -128,6 +128,8 @@ macro_rules! write_extraction {
             r.obs_sentence_start as _,
             r.obs_sentence_end as _,
             r.obs_evidence as _,
+            r.obs_key_basis as _,
+            r.obs_suspect as _,
             $($more),*
         )
     }};
@@ -157,11 +159,11 @@ pub async fn insert_report(
         "INSERT INTO reports (format, encoding, text, title, doc_type, region_name, region_code, region_level,
              region_inferred, region_basis, year, year_basis, period_label, period_start, period_end, parser_version,
              body_start, body_end, id, sha256, filename, content_type, byte_size, overrides)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $59, $60, $61, $62, $63)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $61, $62, $63, $64, $65)
          ON CONFLICT (sha256) DO NOTHING
          RETURNING id, seq, region_code, year, created_at",
         ",
-         orig AS (INSERT INTO report_originals (report_id, bytes) SELECT id, $64 FROM rep)
+         orig AS (INSERT INTO report_originals (report_id, bytes) SELECT id, $66 FROM rep)
          SELECT seq AS \"seq!\", created_at AS \"created_at!\" FROM rep",
         &cols,
         id,
@@ -398,6 +400,8 @@ struct ExtractionRows<'a> {
     obs_sentence_start: Vec<i32>,
     obs_sentence_end: Vec<i32>,
     obs_evidence: Vec<&'a str>,
+    obs_key_basis: Vec<Option<&'a str>>,
+    obs_suspect: Vec<Option<&'a str>>,
 }
 
 impl<'a> ExtractionRows<'a> {
@@ -446,6 +450,8 @@ impl<'a> ExtractionRows<'a> {
             obs_sentence_start: col(o, |x| x.evidence.sentence_start as i32),
             obs_sentence_end: col(o, |x| x.evidence.sentence_end as i32),
             obs_evidence: col(o, |x| x.evidence.text.as_str()),
+            obs_key_basis: col(o, |x| x.key_basis.as_deref()),
+            obs_suspect: col(o, |x| x.suspect.as_deref()),
         }
     }
 }

@@ -27,6 +27,7 @@ pub struct SeriesRow {
     pub ev_start: i32,
     pub ev_end: i32,
     pub evidence: String,
+    pub suspect: Option<String>,
 }
 
 pub struct SeriesQuery<'a> {
@@ -60,7 +61,7 @@ pub async fn series<'a>(pool: &PgPool, s: &'a SeriesQuery<'a>) -> Result<Vec<Ser
     let mut q = Filtered::new(
         "SELECT o.id, o.report_id, o.report_seq, r.title AS report_title, r.year AS report_year,
                 r.period_label AS report_period, o.region_code, o.name, o.value, o.unit, o.kind, o.year,
-                o.year_basis, o.approximate, o.redacted, o.raw, o.ev_start, o.ev_end, o.evidence
+                o.year_basis, o.approximate, o.redacted, o.raw, o.ev_start, o.ev_end, o.evidence, o.suspect
          FROM ",
     );
     if let Some(regions) = &s.region_codes {

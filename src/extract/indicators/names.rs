@@ -134,12 +134,18 @@ fn subject_carries(i: &RuleInput, st: &mut NameState, name: &mut Vec<char>) {
     // only a bare measure (床位, 住院人次占…): a longer term names its own subject (5岁以下儿童死亡率)
     let opening = cat.opening_term_len(&here);
     let bare = i.cx.kb.vocab.bare_measures.suffix_at(name, name.len()).is_some() && name.len() <= 4;
-    if name.is_empty() || i.qs[i.r.k].qualifier || bare || opening == 0 || opening > 4 {
+    // a whole term names itself (胸痛中心12个)
+    let whole = opening == name.len();
+    if name.is_empty() || i.qs[i.r.k].qualifier || bare || whole || opening == 0 || opening > 4 {
         return;
     }
     let prev: String = st.names[j].iter().collect();
     let Some(at) = cat.final_term_at(&prev).filter(|&a| a >= 2) else { return };
     let subject: Vec<char> = prev.chars().take(at).collect();
+    // a clause with a finished verb (村医参加了线上…) is no subject
+    if subject.contains(&'了') {
+        return;
+    }
     if !name.starts_with(&subject) {
         let mut v = subject;
         v.extend_from_slice(name);

@@ -118,10 +118,24 @@ pub(super) fn strip_leading_dates(name: &mut Vec<char>) -> bool {
     false
 }
 
+/// A target cue in the phrase that no condition frame closes after it: "力争达到" is a cue,
+/// "在确保质量的前提下…" is not.
+fn open_target_cue(kb: &Knowledge, name: &[char]) -> bool {
+    let v = &kb.vocab;
+    let mut from = 0;
+    while let Some((p, n)) = v.target_before.find_in(name, from, name.len()) {
+        if v.condition_frames.find_in(name, p + n, name.len()).is_none() {
+            return true;
+        }
+        from = p + n;
+    }
+    false
+}
+
 pub(super) fn parse_left(kb: &Knowledge, raw: &[char]) -> LeftParse {
     let v = &kb.vocab;
     let mut p = LeftParse { name: strip_spaces(raw), ..Default::default() };
-    p.target_cue = v.target_before.contained_in(&p.name);
+    p.target_cue = open_target_cue(kb, &p.name);
     if let Some(pos) = p.name.windows(2).position(|w| w == ['分', '别']) {
         if p.name.len() - pos <= 6 {
             p.distributive = true;

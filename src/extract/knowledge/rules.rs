@@ -27,6 +27,7 @@ pub struct Vocabulary {
     pub name_adverbs: WordList,
     pub target_in_sentence: WordList,
     pub achieved_words: WordList,
+    pub condition_frames: WordList,
     pub ratio_words: WordList,
     pub completion_words: WordList,
 }
@@ -51,6 +52,7 @@ struct VocabularyFile {
     name_adverbs: Vec<String>,
     target_in_sentence: Vec<String>,
     achieved_words: Vec<String>,
+    condition_frames: Vec<String>,
     ratio_words: Vec<String>,
     completion_words: Vec<String>,
 }
@@ -76,6 +78,7 @@ pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
         name_adverbs: WordList::new(&f.name_adverbs),
         target_in_sentence: WordList::new(&f.target_in_sentence),
         achieved_words: WordList::new(&f.achieved_words),
+        condition_frames: WordList::new(&f.condition_frames),
         ratio_words: WordList::new(&f.ratio_words),
         completion_words: WordList::new(&f.completion_words),
     })
