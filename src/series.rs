@@ -195,7 +195,8 @@ pub fn build(
             while j < points.len() && points[j].year == points[i].year {
                 j += 1;
             }
-            let usable = |k: &usize| points[*k].value.is_some() && points[*k].convertible && points[*k].suspect.is_none();
+            let usable =
+                |k: &usize| points[*k].value.is_some() && points[*k].convertible && points[*k].suspect.is_none();
             let best = (i..j).filter(usable).min_by_key(|&k| {
                 let p = &points[k];
                 (p.report.year != Some(p.year), p.approximate, k)

@@ -63,7 +63,7 @@ fn is_ascii_word(c: char) -> bool {
 }
 
 fn is_placeholder_char(c: char) -> bool {
-    matches!(c, 'x' | 'X' | '×')
+    matches!(c, 'x' | 'X' | '×' | '*' | '＊')
 }
 
 /// Parse a number starting at `i`, or None.
@@ -176,9 +176,21 @@ fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
 }
 
 enum UnitRead {
-    Unit { end: usize, base: String, family: String, factor: f64, approx_between: bool },
+    Unit {
+        end: usize,
+        base: String,
+        family: String,
+        factor: f64,
+        approx_between: bool,
+    },
     Date,
     Bare,
+    /// 3.6亿 with no unit after it: money where the words before name money (总资产3.6亿)
+    BareMagnitude {
+        end: usize,
+        factor: f64,
+        approx_between: bool,
+    },
 }
 
 /// Read magnitude, 余/多 and unit after a number ending at `j`.
@@ -217,7 +229,30 @@ fn unit_after(kb: &Knowledge, chars: &[char], mut j: usize) -> UnitRead {
         }
         break;
     }
+    if factor > 1.0 {
+        return UnitRead::BareMagnitude { end: j, factor, approx_between: approx };
+    }
     UnitRead::Bare
+}
+
+/// "总资产3.6亿", "投资3000万": a money noun shortly before the number, within its clause,
+/// leaves 元 implicit.
+fn money_before(kb: &Knowledge, chars: &[char], num_start: usize) -> bool {
+    let units = &kb.units;
+    let from = num_start.saturating_sub(units.implicit_money_window);
+    let clause = (from..num_start).rev().find(|&k| !is_cjk(chars[k])).map_or(from, |k| k + 1);
+    units.implicit_money_nouns.find_in(chars, clause, num_start).is_some()
+}
+
+/// A bare magnitude becomes money where the words before say so, else a bare number.
+fn money_or_bare(kb: &Knowledge, chars: &[char], num_start: usize, read: UnitRead) -> UnitRead {
+    match read {
+        UnitRead::BareMagnitude { end, factor, approx_between } if money_before(kb, chars, num_start) => {
+            UnitRead::Unit { end, base: "元".into(), family: "money".into(), factor, approx_between }
+        }
+        UnitRead::BareMagnitude { .. } => UnitRead::Bare,
+        other => other,
+    }
 }
 
 /// True when an unclosed opening quote precedes `i` within the clause.
@@ -311,7 +346,7 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                 factor: 1.0,
                 approx_between: false,
             },
-            None => unit_after(kb, chars, num_end),
+            None => money_or_bare(kb, chars, num_start, unit_after(kb, chars, num_end)),
         };
         match read {
             UnitRead::Date => {
@@ -319,7 +354,7 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
                 i = num_end.max(i + 1);
                 continue;
             }
-            UnitRead::Bare => {
+            UnitRead::Bare | UnitRead::BareMagnitude { .. } => {
                 // A list or range continues with 、 或 和 - 至 …: wait for its unit.
                 let sep_at = num_end;
                 let is_range = sep_at < chars.len() && matches!(chars[sep_at], '-' | '~' | '—' | '－' | '至' | '到');

@@ -134,9 +134,7 @@ fn subject_carries(i: &RuleInput, st: &mut NameState, name: &mut Vec<char>) {
     // only a bare measure (床位, 住院人次占…): a longer term names its own subject (5岁以下儿童死亡率)
     let opening = cat.opening_term_len(&here);
     let bare = i.cx.kb.vocab.bare_measures.suffix_at(name, name.len()).is_some() && name.len() <= 4;
-    // a whole term names itself (胸痛中心12个)
-    let whole = opening == name.len();
-    if name.is_empty() || i.qs[i.r.k].qualifier || bare || whole || opening == 0 || opening > 4 {
+    if name.is_empty() || i.qs[i.r.k].qualifier || bare || opening == 0 || opening > 4 {
         return;
     }
     let prev: String = st.names[j].iter().collect();

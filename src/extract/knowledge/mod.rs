@@ -56,7 +56,7 @@ impl Knowledge {
 
     pub fn from_sources(s: &Sources) -> anyhow::Result<Knowledge> {
         Ok(Knowledge {
-            units: units::parse_units(&s.units)?,
+            units: units::parse_units(&s.units, &s.measure_words)?,
             vocab: rules::parse_vocabulary(&s.vocabulary)?,
             sections: rules::parse_sections(&s.sections)?,
             noise: rules::parse_noise(&s.noise)?,

@@ -5,6 +5,7 @@ use std::path::Path;
 /// The raw text of each data file.
 pub struct Sources {
     pub units: String,
+    pub measure_words: String,
     pub vocabulary: String,
     pub sections: String,
     pub noise: String,
@@ -17,8 +18,9 @@ pub struct Sources {
     pub script: String,
 }
 
-const FILES: [&str; 11] = [
+const FILES: [&str; 12] = [
     "units.toml",
+    "measure_words.tsv",
     "vocabulary.toml",
     "sections.toml",
     "noise.toml",
@@ -35,6 +37,7 @@ impl Sources {
     pub fn embedded() -> Sources {
         Sources {
             units: include_str!("../../../data/units.toml").into(),
+            measure_words: include_str!("../../../data/measure_words.tsv").into(),
             vocabulary: include_str!("../../../data/vocabulary.toml").into(),
             sections: include_str!("../../../data/sections.toml").into(),
             noise: include_str!("../../../data/noise.toml").into(),
@@ -53,9 +56,10 @@ impl Sources {
             std::fs::read_to_string(dir.join(name))
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.join(name).display()))
         };
-        let [u, v, s, n, m, i, c, r, a, np, sc] = FILES;
+        let [u, mw, v, s, n, m, i, c, r, a, np, sc] = FILES;
         Ok(Sources {
             units: read(u)?,
+            measure_words: read(mw)?,
             vocabulary: read(v)?,
             sections: read(s)?,
             noise: read(n)?,

@@ -28,6 +28,10 @@ pub struct Units {
     pub approx_between: WordList,
     pub comparators_before: WordList,
     pub comparators_after: WordList,
+    /// nouns of money before a figure with 万/亿 and no unit (总资产3.6亿)
+    pub implicit_money_nouns: WordList,
+    /// how far before the figure such a noun may stand (in characters, within the clause)
+    pub implicit_money_window: usize,
 }
 
 pub enum UnitMatch<'a> {
@@ -89,6 +93,18 @@ struct UnitsFile {
     magnitudes: HashMap<String, f64>,
     approximation: Approximation,
     comparators: Comparators,
+    measure_words: MeasureWords,
+    implicit_money: ImplicitMoney,
+}
+#[derive(Deserialize)]
+struct ImplicitMoney {
+    nouns: Vec<String>,
+    window: usize,
+}
+/// Which words of the dictionary's measure words (measure_words.tsv) are refused.
+#[derive(Deserialize)]
+struct MeasureWords {
+    exclude: Vec<String>,
 }
 #[derive(Deserialize)]
 struct UnitEntry {
@@ -110,7 +126,30 @@ struct Comparators {
     after: Vec<String>,
 }
 
-pub(super) fn parse_units(src: &str) -> anyhow::Result<Units> {
+/// The general dictionary's measure words (word, family, frequency), each its own base unit,
+/// after units.toml's entries (which win) and without the refused ones.
+fn add_measure_words(
+    tsv: &str,
+    exclude: &[String],
+    defs: &mut Vec<UnitDef>,
+    surfaces: &mut Vec<(Vec<char>, Option<usize>)>,
+) -> anyhow::Result<()> {
+    for line in tsv.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let mut cols = line.split('\t');
+        let (Some(word), Some(family)) = (cols.next(), cols.next()) else {
+            anyhow::bail!("measure_words.tsv: a line without word and family: {line:?}");
+        };
+        let chars = normalise(word);
+        if exclude.iter().any(|e| e == word) || surfaces.iter().any(|(s, _)| *s == chars) {
+            continue;
+        }
+        defs.push(UnitDef { base: word.to_string(), family: family.to_string(), to_family: 1.0 });
+        surfaces.push((chars, Some(defs.len() - 1)));
+    }
+    Ok(())
+}
+
+pub(super) fn parse_units(src: &str, measure_words: &str) -> anyhow::Result<Units> {
     let f: UnitsFile = toml::from_str(src).map_err(|e| anyhow::anyhow!("units.toml: {e}"))?;
     let mut defs = Vec::new();
     let mut surfaces = Vec::new();
@@ -121,6 +160,7 @@ pub(super) fn parse_units(src: &str) -> anyhow::Result<Units> {
             surfaces.push((normalise(&s), Some(idx)));
         }
     }
+    add_measure_words(measure_words, &f.measure_words.exclude, &mut defs, &mut surfaces)?;
     for s in f.not_units {
         surfaces.push((normalise(&s), None));
     }
@@ -142,5 +182,7 @@ pub(super) fn parse_units(src: &str) -> anyhow::Result<Units> {
         approx_between: WordList::new(&f.approximation.between),
         comparators_before: WordList::new(&f.comparators.before),
         comparators_after: WordList::new(&f.comparators.after),
+        implicit_money_nouns: WordList::new(&f.implicit_money.nouns),
+        implicit_money_window: f.implicit_money.window,
     })
 }
