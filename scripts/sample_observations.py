@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = [
-    "id", "file", "doc_type", "report_year", "section_kind", "sentence", "raw", "name", "key",
+    "id", "file", "start", "doc_type", "report_year", "section_kind", "sentence", "raw", "name", "key",
     "key_basis", "kind", "year", "year_basis", "suspect",
     "key_ok", "kind_ok", "year_ok", "right_key", "right_kind", "right_year", "note",
 ]
@@ -38,6 +38,7 @@ def observations(paths):
             ev = ind.get("evidence") or {}
             yield {
                 "file": file,
+                "start": ev.get("start", ""),
                 "doc_type": meta.get("doc_type") or "",
                 "report_year": meta.get("year") or "",
                 "section_kind": ind.get("section_kind") or "",

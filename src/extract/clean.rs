@@ -121,10 +121,69 @@ fn decorated_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content
     None
 }
 
+/// Content lines in a row that, repeated in the same order, make a copy rather than a
+/// repeated sentence.
+const COPY_MIN_LINES: usize = 3;
+
+/// The line where a second copy of the body starts: the first content line that repeats an
+/// earlier one and is followed by COPY_MIN_LINES repeats in the same order, moved back over
+/// the repeated lines before it (the title of the copy).
+fn repeated_copy_start(chars: &[char], lines: &[Line], from: usize, to: usize) -> Option<usize> {
+    let to = to.min(lines.len());
+    let content: Vec<usize> = (from..to).filter(|&j| is_content(chars, &lines[j])).collect();
+    let mut first_seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (n, &j) in content.iter().enumerate() {
+        match first_seen.get(lines[j].text.as_str()) {
+            None => {
+                first_seen.insert(lines[j].text.as_str(), n);
+            }
+            Some(&m) => {
+                let same = (0..COPY_MIN_LINES).all(|d| match (content.get(m + d), content.get(n + d)) {
+                    (Some(&a), Some(&b)) => lines[a].text == lines[b].text,
+                    _ => false,
+                });
+                if same {
+                    let (mut a, mut b) = (content[m], j);
+                    while a > from && b > content[m] + 1 && lines[a - 1].text == lines[b - 1].text {
+                        a -= 1;
+                        b -= 1;
+                    }
+                    return Some(b);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// "<U+00A0>": a code point a converter wrote out as text (R and some exporters do this for
+/// characters outside their locale). Each such escape, in order.
+fn code_point_escapes(chars: &[char]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 3 < chars.len() {
+        if chars[i] == '<' && chars[i + 1] == 'U' && chars[i + 2] == '+' {
+            let hex = chars[i + 3..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+            let close = i + 3 + hex;
+            if (4..=6).contains(&hex) && chars.get(close) == Some(&'>') {
+                out.push(i..close + 1);
+                i = close + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
     let mut chars = chars;
     let rules = &kb.noise;
-    let mut noise: Vec<Range<usize>> = Vec::new();
+    // blanked first, so that a chapter marker after "<U+00A0><U+00A0>" starts its line
+    let mut noise: Vec<Range<usize>> = code_point_escapes(&chars);
+    for r in &noise {
+        chars[r.clone()].iter_mut().for_each(|c| *c = ' ');
+    }
 
     // Lines, with their trimmed extent.
     let mut lines: Vec<Line> = Vec::new();
@@ -161,6 +220,15 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
             body_end = l.start;
             tail_line = j;
             break;
+        }
+    }
+
+    // A page that shows the report twice (a print view, a mirrored copy): the body ends where
+    // its copy starts.
+    if let Some(copy) = repeated_copy_start(&chars, &lines, body_line, tail_line) {
+        if lines[copy].start < body_end {
+            body_end = lines[copy].start;
+            tail_line = copy;
         }
     }
 
@@ -237,6 +305,32 @@ mod tests {
     fn run(s: &str) -> (String, Cleaned) {
         let c = clean(Knowledge::embedded(), normalise(s));
         (c.chars.iter().collect::<String>(), c)
+    }
+
+    #[test]
+    fn code_points_written_out_as_text_are_blanked() {
+        let page = "标题\n<U+00A0><U+00A0>一、过去五年工作回顾\n正文<U+3000>内容\n";
+        let (_, c) = run(page);
+        let text: String = c.chars.iter().collect();
+        assert!(text.contains("\n                一、过去五年工作回顾\n"), "{text}");
+        assert!(!text.contains("<U+"));
+        assert_eq!(c.chars.len(), page.chars().count(), "offsets stay offsets into the stored text");
+    }
+
+    #[test]
+    fn a_second_copy_of_the_report_is_not_body() {
+        let para = |n: usize| {
+            format!("第{n}段落的内容，全省经济社会发展取得新的成绩，各项事业全面进步，人民生活水平不断提高。")
+        };
+        let body: String = (1..=4).map(|n| para(n) + "\n").collect();
+        let page = format!("某省政府工作报告\n{body}某省政府工作报告\n{body}");
+        let (_, c) = run(&page);
+        let copy_at = page.chars().count() - body.chars().count() - "某省政府工作报告\n".chars().count();
+        assert_eq!(c.body.end, copy_at, "the body ends where its copy (title included) starts");
+        // one repeated sentence is no copy
+        let page = format!("标题\n{}{}{}{}", para(1) + "\n", para(2) + "\n", para(1) + "\n", para(3) + "\n");
+        let (_, c) = run(&page);
+        assert_eq!(c.body.end, page.chars().count());
     }
 
     #[test]

@@ -32,7 +32,7 @@ use knowledge::RegionLevel;
 /// 3 (2026-12-01): reports read as the genre writes them (政府工作报告, lead-sentence problems
 /// and plans passages, traditional script, delivery and review years), catalogue keys as
 /// decisions with a reason (key_basis) and general indicators, suspect figures.
-pub const PARSER_VERSION: i32 = 3;
+pub const PARSER_VERSION: i32 = 4;
 
 /// How much of a page's start metadata reads for page fields and the speaker's opening.
 const HEADER_CHARS: usize = 3000;

@@ -136,7 +136,7 @@ impl Reading {
 }
 
 pub fn indicators(cx: &Context, qs: &[Quantity]) -> Vec<Indicator> {
-    let years = years::year_mentions(cx.chars, &cx.body);
+    let years = years::year_mentions(cx.kb, cx.chars, &cx.body, cx.report_year);
     let mut st = names::NameState::default();
     let mut out: Vec<Indicator> = Vec::with_capacity(qs.len());
     for (k, q) in qs.iter().enumerate() {

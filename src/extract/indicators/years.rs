@@ -42,7 +42,50 @@ pub(super) fn inside_book_title(chars: &[char], pos: usize, floor: usize) -> boo
 }
 
 /// Every "2007年" / "06年" / "2017年度" in the text, classified.
-pub(super) fn year_mentions(chars: &[char], body: &std::ops::Range<usize>) -> Vec<YearMention> {
+pub(super) fn year_mentions(
+    kb: &crate::extract::knowledge::Knowledge,
+    chars: &[char],
+    body: &std::ops::Range<usize>,
+    report_year: Option<i32>,
+) -> Vec<YearMention> {
+    let mut out = digit_year_mentions(chars, body);
+    if let Some(y) = report_year {
+        out.extend(relative_year_mentions(kb, chars, body, y));
+        out.sort_by_key(|m| m.start);
+    }
+    out
+}
+
+/// 今年, 去年, 明年: years as words, counted from the report's year; after 比/较 a base.
+fn relative_year_mentions(
+    kb: &crate::extract::knowledge::Knowledge,
+    chars: &[char],
+    body: &std::ops::Range<usize>,
+    report_year: i32,
+) -> Vec<YearMention> {
+    let mut out = Vec::new();
+    let end = body.end.min(chars.len());
+    for i in body.start..end {
+        for (word, offset) in &kb.vocab.relative_years {
+            if i + word.len() <= end && chars[i..i + word.len()] == word[..] {
+                let before = if i > 0 { chars[i - 1] } else { ' ' };
+                let after = i + word.len();
+                let kind = if matches!(before, '比' | '较' | '由' | '从' | '与' | '同')
+                    || starts_with_at(chars, after, "同期")
+                    || starts_with_at(chars, after, "同比")
+                {
+                    YearKind::Base
+                } else {
+                    YearKind::Context
+                };
+                out.push(YearMention { start: i, end: after, year: report_year + offset, kind });
+            }
+        }
+    }
+    out
+}
+
+fn digit_year_mentions(chars: &[char], body: &std::ops::Range<usize>) -> Vec<YearMention> {
     let mut out = Vec::new();
     let mut i = body.start;
     let end = body.end.min(chars.len());
@@ -122,8 +165,10 @@ pub(super) fn year_of(
 ) -> (Option<i32>, &'static str) {
     let chars = cx.chars;
     let before = |m: &&YearMention, from: usize, kind: YearKind| m.end <= q.start && m.start >= from && m.kind == kind;
-    // 比2006年的14.85% / 由2017年的7个: the base year written just before.
-    if let Some(m) = years.iter().rev().find(|m| before(m, r.lb, YearKind::Base)) {
+    // 比2006年的14.85% / 由2017年的7个: the base year written just before; a change against
+    // it (比去年末新增29家) is of the year the sentence is about.
+    let base_before = years.iter().rev().find(|m| before(m, r.lb, YearKind::Base));
+    if let Some(m) = base_before.filter(|_| kind != super::IndicatorKind::Change) {
         if r.left.comparison || chars[m.end..q.start].iter().all(|c| *c == '的' || c.is_whitespace()) {
             return (Some(m.year), "comparison");
         }
@@ -135,11 +180,27 @@ pub(super) fn year_of(
         if let Some(m) = years.iter().rev().find(|m| before(m, r.ys, YearKind::Base)) {
             return (Some(m.year), "comparison");
         }
+        // 由每人每年240元提高到280元 with no year of its own: the start is the year before
+        // the one the end is of
+        let (end_year, _) = sentence_or_report_year(cx, years, q, r, super::IndicatorKind::Target);
+        return (end_year.map(|y| y - 1), "the year before the change");
     }
     if let Some(m) = years.iter().find(|m| m.start == q.after && m.kind == YearKind::Context) {
         return (Some(m.year), "explicit");
     }
-    if let Some(m) = years.iter().rev().find(|m| before(m, r.ys, YearKind::Context)) {
+    sentence_or_report_year(cx, years, q, r, kind)
+}
+
+/// The year the figure's sentence is about, else the report's (in a work report, the year it
+/// reviews for what is not a target).
+fn sentence_or_report_year(
+    cx: &super::Context,
+    years: &[YearMention],
+    q: &crate::extract::quantities::Quantity,
+    r: &super::Reading,
+    kind: super::IndicatorKind,
+) -> (Option<i32>, &'static str) {
+    if let Some(m) = years.iter().rev().find(|m| m.end <= q.start && m.start >= r.ys && m.kind == YearKind::Context) {
         return (Some(m.year), "context");
     }
     match cx.report_year {

@@ -32,6 +32,8 @@ pub struct CatalogueEntry {
     pub exclude: Vec<String>,
     /// The kinds (value, change, target) the entry accepts; empty: all.
     pub kinds: Vec<String>,
+    /// The term must end the name, or be followed only by a count suffix (医院数).
+    pub ends_name: bool,
 }
 
 /// Why a name got its key: the words that matched.
@@ -60,6 +62,8 @@ pub struct Catalogue {
     all_parts: Vec<Vec<Vec<String>>>,
     /// entry → its qualifiers, normalised
     qualifiers: Vec<Vec<String>>,
+    /// what may follow a term that must end the name (数, 总数)
+    count_suffixes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +71,8 @@ struct CatalogueFile {
     /// Named lists of qualifiers an entry can refer to as "@name".
     #[serde(default)]
     qualifier_sets: std::collections::HashMap<String, Vec<String>>,
+    #[serde(default)]
+    count_suffixes: Vec<String>,
     indicator: Vec<CatalogueToml>,
 }
 #[derive(Deserialize)]
@@ -92,6 +98,8 @@ struct CatalogueToml {
     exclude: Vec<String>,
     #[serde(default)]
     kinds: Vec<String>,
+    #[serde(default)]
+    ends_name: bool,
 }
 
 fn norm_name(s: &str) -> String {
@@ -175,13 +183,15 @@ pub(super) fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
             qualifiers: quals,
             exclude: e.exclude.iter().map(|x| norm_name(x)).collect(),
             kinds: e.kinds,
+            ends_name: e.ends_name,
         });
     }
     let matcher = AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&pats)?;
-    Ok(Catalogue { entries, matcher, patterns, all_parts, qualifiers })
+    let count_suffixes = f.count_suffixes.iter().map(|w| norm_name(w)).collect();
+    Ok(Catalogue { entries, matcher, patterns, all_parts, qualifiers, count_suffixes })
 }
 
 /// A candidate key: (matched length, end of the match in the name, entry, basis).
@@ -223,6 +233,9 @@ impl Catalogue {
             if !self.admits(entry, &n, unit, kind, units) {
                 continue;
             }
+            if self.entries[entry].ends_name && !self.ends_the_name(&n, m.end()) {
+                continue;
+            }
             let pattern = &n[m.start()..m.end()];
             let cand = match pk {
                 PatternKind::Synonym => (len, m.end(), entry, format!("synonym {pattern}")),
@@ -259,6 +272,12 @@ impl Catalogue {
             }
         }
         best.map(|(_, _, e, basis)| KeyMatch { entry: &self.entries[e], basis })
+    }
+
+    /// Nothing but a count suffix (数, 总数) follows byte offset `end` of the name.
+    fn ends_the_name(&self, name: &str, end: usize) -> bool {
+        let rest = &name[end..];
+        rest.is_empty() || self.count_suffixes.iter().any(|s| s == rest)
     }
 
     /// The entry's unit family, kinds and exclusion words allow this name.

@@ -28,6 +28,10 @@ pub struct Vocabulary {
     pub target_in_sentence: WordList,
     pub achieved_words: WordList,
     pub condition_frames: WordList,
+    pub level_rate_names: WordList,
+    pub change_leading: WordList,
+    pub relative_years: Vec<(Vec<char>, i32)>,
+    pub plan_year_words: WordList,
     pub ratio_words: WordList,
     pub completion_words: WordList,
 }
@@ -53,6 +57,10 @@ struct VocabularyFile {
     target_in_sentence: Vec<String>,
     achieved_words: Vec<String>,
     condition_frames: Vec<String>,
+    level_rate_names: Vec<String>,
+    change_leading: Vec<String>,
+    relative_years: std::collections::BTreeMap<String, i32>,
+    plan_year_words: Vec<String>,
     ratio_words: Vec<String>,
     completion_words: Vec<String>,
 }
@@ -79,6 +87,10 @@ pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
         target_in_sentence: WordList::new(&f.target_in_sentence),
         achieved_words: WordList::new(&f.achieved_words),
         condition_frames: WordList::new(&f.condition_frames),
+        level_rate_names: WordList::new(&f.level_rate_names),
+        change_leading: WordList::new(&f.change_leading),
+        relative_years: f.relative_years.iter().map(|(w, d)| (crate::extract::text::normalise(w), *d)).collect(),
+        plan_year_words: WordList::new(&f.plan_year_words),
         ratio_words: WordList::new(&f.ratio_words),
         completion_words: WordList::new(&f.completion_words),
     })

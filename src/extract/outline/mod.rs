@@ -541,7 +541,8 @@ pub fn outline(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> 
 
 impl Outline {
     /// A government work report reviews the past year and then sets this year's tasks: every
-    /// top-level chapter after the first that has no kind of its own is a tasks chapter.
+    /// top-level chapter after the first that has no kind of its own, or whose heading reads
+    /// as measures ("2021年主要工作": in a work report the work ahead), is a tasks chapter.
     pub fn read_as_work_report(&mut self) {
         let top: Vec<usize> = self.nodes[0]
             .children
@@ -549,9 +550,15 @@ impl Outline {
             .copied()
             .filter(|&c| matches!(self.nodes[c].marker, Marker::Chapter | Marker::Bare))
             .collect();
-        for &c in top.iter().skip(1) {
-            if self.nodes[c].own_kind.is_none() {
-                self.nodes[c].own_kind = Some(SectionKind::Plans);
+        // where the tasks begin: the first later chapter whose heading says so (对今年政府工作的
+        // 建议); the parts before it, numbered or not, still review the past
+        let tasks_from = top.iter().skip(1).position(|&c| self.nodes[c].own_kind == Some(SectionKind::Plans));
+        for (n, &c) in top.iter().enumerate().skip(1) {
+            let reviewed = tasks_from.is_some_and(|t| n < t + 1);
+            match self.nodes[c].own_kind {
+                None if reviewed => self.nodes[c].own_kind = Some(SectionKind::Achievements),
+                None | Some(SectionKind::Measures) => self.nodes[c].own_kind = Some(SectionKind::Plans),
+                _ => {}
             }
         }
         self.recompute_kinds();

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Re-read judged observations with the current parser and count how many it now gets right.
+
+A judged sample (scripts/sample_observations.py, verdicts filled in by hand) says for each
+observation what its key, kind and year should be. This parses the same reports again, finds
+each observation by file, sentence and raw figure, and compares. Rows whose figure is no longer
+read are counted apart (the sentence may now be cut from the body as a copy or as noise).
+
+    python3 scripts/recheck_judged.py docs/judged/dev_keyed.tsv ... --corpus ../shared/corpus
+"""
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sample_observations import observations  # noqa: E402
+
+
+def right(row, field):
+    """What the judge says is right for `field` (key, kind, year)."""
+    ok = row[f"{field}_ok"].strip().lower()
+    given = row[field].strip()
+    if ok == "y":
+        return given
+    fix = row[f"right_{field}"].strip()
+    return "" if fix.lower() in ("none", "") and field == "key" else fix
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("judged", nargs="+")
+    ap.add_argument("--corpus", default="../shared/corpus")
+    ap.add_argument("--show", action="store_true", help="print the rows still wrong")
+    args = ap.parse_args()
+    now = {}
+    for o in observations([args.corpus]):
+        now.setdefault((o["file"], o["sentence"], o["raw"]), []).append(o)
+    totals = {"rows": 0, "found": 0, "key": 0, "kind": 0, "year": 0, "all": 0}
+    for path in args.judged:
+        for row in csv.DictReader(open(path, encoding="utf-8"), delimiter="\t"):
+            totals["rows"] += 1
+            cands = now.get((row["file"], row["sentence"], row["raw"]), [])
+            # the same figure twice in a sentence: the one at the judged offset, else of the judged name
+            o = next((c for c in cands if row.get("start") and str(c["start"]) == row["start"]), None)
+            o = o or next((c for c in cands if c["name"] == row["name"]), None) or (cands[0] if len(cands) == 1 else None)
+            if o is None:
+                continue
+            totals["found"] += 1
+            good = {}
+            for field in ("key", "kind", "year"):
+                want = right(row, field)
+                # a key the judge could not name beyond "some other entry" counts as unkeyed-right only if empty
+                good[field] = str(o[field]) == want or (field == "year" and want == "" and row["year_ok"] == "n")
+                totals[field] += good[field]
+            totals["all"] += all(good.values())
+            if args.show and not all(good.values()):
+                print(f"{Path(path).name}:{row['id']} {row['raw']} {o['name']} key={o['key']}/{right(row, 'key')} "
+                      f"kind={o['kind']}/{right(row, 'kind')} year={o['year']}/{right(row, 'year')} | {row['sentence'][:70]}")
+    f = totals["found"] or 1
+    print(f"rows={totals['rows']} still read={totals['found']} key={totals['key'] / f:.3f} kind={totals['kind'] / f:.3f} "
+          f"year={totals['year'] / f:.3f} all={totals['all'] / f:.3f}")
+
+
+if __name__ == "__main__":
+    main()
