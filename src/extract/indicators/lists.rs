@@ -157,7 +157,10 @@ pub(super) fn distributive_names(
         if !linked {
             return None;
         }
-        let share = qs[first].unit == "%" && qs[prev[0]].unit != "%";
+        // "分别占…": shares of the listed values; "分别增长12.7%和9%": their growth, no share
+        let verb = &left[pos + 2..];
+        let growth = cx.kb.vocab.change_up.contained_in(verb) || cx.kb.vocab.change_down.contained_in(verb);
+        let share = qs[first].unit == "%" && qs[prev[0]].unit != "%" && !growth;
         Some(
             prev.iter()
                 .map(|&j| {

@@ -180,6 +180,14 @@ pub(super) fn parse_left(kb: &Knowledge, raw: &[char]) -> LeftParse {
         }
         p.name.truncate(n - best);
     }
+    // 从人均40元提高到45元: a start written with its per-capita words after 由/从
+    if let Some(at) = p.name.iter().rposition(|c| matches!(c, '由' | '从')) {
+        let rest = &p.name[at + 1..];
+        if !rest.is_empty() && rest.len() <= 4 && rest.iter().all(|c| v.per_capita_chars.contains(c)) {
+            p.from_base = true;
+            p.name.truncate(at);
+        }
+    }
     // From the start: scope, time and connectives.
     for _ in 0..12 {
         if strip_leading_dates(&mut p.name) {

@@ -203,10 +203,29 @@ fn sentence_or_report_year(
     if let Some(m) = years.iter().rev().find(|m| m.end <= q.start && m.start >= r.ys && m.kind == YearKind::Context) {
         return (Some(m.year), "context");
     }
+    if kind == super::IndicatorKind::Target {
+        let headings: Vec<char> = cx.outline.headings_at(q.start).chars().collect();
+        if let Some(end) = plan_period_end(cx, &cx.chars[r.ys..q.start]).or_else(|| plan_period_end(cx, &headings)) {
+            return (Some(end), "the end of the plan period");
+        }
+    }
     match cx.report_year {
         Some(y) if cx.work_report && kind != super::IndicatorKind::Target => {
             (Some(y - 1), "the year the report reviews")
         }
         y => (y, "report"),
     }
+}
+
+/// "“十三五”时期…", "十四五末": the last year of the five-year plan a text names as a period
+/// (not an ordinal: 第十五届).
+fn plan_period_end(cx: &super::Context, text: &[char]) -> Option<i32> {
+    let v = &cx.kb.vocab;
+    (0..text.len()).find_map(|i| {
+        if i > 0 && text[i - 1] == '第' {
+            return None;
+        }
+        let (w, end) = v.five_year_plans.iter().find(|(w, _)| text[i..].starts_with(w))?;
+        v.five_year_plan_after.prefix_at(text, i + w.len()).map(|_| *end)
+    })
 }

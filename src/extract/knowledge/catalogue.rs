@@ -64,6 +64,8 @@ pub struct Catalogue {
     qualifiers: Vec<Vec<String>>,
     /// what may follow a term that must end the name (数, 总数)
     count_suffixes: Vec<String>,
+    /// a name ending in one of these is a share, for entries in percent only (占比)
+    share_suffixes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +75,8 @@ struct CatalogueFile {
     qualifier_sets: std::collections::HashMap<String, Vec<String>>,
     #[serde(default)]
     count_suffixes: Vec<String>,
+    #[serde(default)]
+    share_suffixes: Vec<String>,
     indicator: Vec<CatalogueToml>,
 }
 #[derive(Deserialize)]
@@ -168,6 +172,7 @@ pub(super) fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
         }
         e.heads.iter().for_each(|h| add(h, PatternKind::Head));
         let quals = expand_qualifiers(&f.qualifier_sets, &e.key, &e.qualifiers)?;
+        let exclude = expand_qualifiers(&f.qualifier_sets, &e.key, &e.exclude)?;
         qualifiers.push(quals.iter().map(|q| norm_name(q)).collect());
         all_parts.push(e.all.iter().map(|parts| parts.iter().map(|p| norm_name(p)).collect()).collect());
         entries.push(CatalogueEntry {
@@ -181,7 +186,7 @@ pub(super) fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
             all: e.all,
             heads: e.heads,
             qualifiers: quals,
-            exclude: e.exclude.iter().map(|x| norm_name(x)).collect(),
+            exclude: exclude.iter().map(|x| norm_name(x)).collect(),
             kinds: e.kinds,
             ends_name: e.ends_name,
         });
@@ -191,7 +196,8 @@ pub(super) fn parse_catalogue(src: &str) -> anyhow::Result<Catalogue> {
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&pats)?;
     let count_suffixes = f.count_suffixes.iter().map(|w| norm_name(w)).collect();
-    Ok(Catalogue { entries, matcher, patterns, all_parts, qualifiers, count_suffixes })
+    let share_suffixes = f.share_suffixes.iter().map(|w| norm_name(w)).collect();
+    Ok(Catalogue { entries, matcher, patterns, all_parts, qualifiers, count_suffixes, share_suffixes })
 }
 
 /// A candidate key: (matched length, end of the match in the name, entry, basis).
@@ -283,7 +289,10 @@ impl Catalogue {
     /// The entry's unit family, kinds and exclusion words allow this name.
     fn admits(&self, entry: usize, name: &str, unit: Option<&str>, kind: &str, units: &Units) -> bool {
         let e = &self.entries[entry];
-        unit.is_none_or(|u| units.compatible(u, &e.unit))
+        // a name ending in a share word (城镇新增就业占比) is no count or amount
+        let share_of = self.share_suffixes.iter().any(|w| name.ends_with(w.as_str()));
+        (!share_of || units.def_of(&e.unit).is_some_and(|d| d.family == "percent"))
+            && unit.is_none_or(|u| units.compatible(u, &e.unit))
             && (e.kinds.is_empty() || e.kinds.iter().any(|k| k == kind))
             && !e.exclude.iter().any(|x| name.contains(x.as_str()))
     }

@@ -32,6 +32,9 @@ pub struct Vocabulary {
     pub change_leading: WordList,
     pub relative_years: Vec<(Vec<char>, i32)>,
     pub plan_year_words: WordList,
+    pub per_capita_chars: Vec<char>,
+    pub five_year_plans: Vec<(Vec<char>, i32)>,
+    pub five_year_plan_after: WordList,
     pub ratio_words: WordList,
     pub completion_words: WordList,
 }
@@ -61,6 +64,9 @@ struct VocabularyFile {
     change_leading: Vec<String>,
     relative_years: std::collections::BTreeMap<String, i32>,
     plan_year_words: Vec<String>,
+    per_capita_chars: String,
+    five_year_plans: std::collections::BTreeMap<String, i32>,
+    five_year_plan_after: Vec<String>,
     ratio_words: Vec<String>,
     completion_words: Vec<String>,
 }
@@ -91,6 +97,14 @@ pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
         change_leading: WordList::new(&f.change_leading),
         relative_years: f.relative_years.iter().map(|(w, d)| (crate::extract::text::normalise(w), *d)).collect(),
         plan_year_words: WordList::new(&f.plan_year_words),
+        per_capita_chars: f.per_capita_chars.chars().collect(),
+        five_year_plans: {
+            let mut v: Vec<(Vec<char>, i32)> =
+                f.five_year_plans.iter().map(|(w, y)| (crate::extract::text::normalise(w), *y)).collect();
+            v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len())); // 十五五 before 十五
+            v
+        },
+        five_year_plan_after: WordList::new(&f.five_year_plan_after),
         ratio_words: WordList::new(&f.ratio_words),
         completion_words: WordList::new(&f.completion_words),
     })
