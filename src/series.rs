@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::extract::knowledge::{CatalogueEntry, Gazetteer, Units};
+use crate::extract::knowledge::{CatalogueEntry, Knowledge, Units};
 use crate::kinds::IndicatorKind;
 use crate::store::SeriesRow;
 
@@ -129,8 +129,7 @@ fn round6(v: f64) -> f64 {
 pub fn build(
     entry: &CatalogueEntry,
     kind: IndicatorKind,
-    units: &Units,
-    gazetteer: &Gazetteer,
+    kb: &Knowledge,
     rows: Vec<SeriesRow>,
     collapse: bool,
     include_suspect: bool,
@@ -139,6 +138,7 @@ pub fn build(
     // a change in 百分点 belongs to a rate in %: its series unit is 百分点
     let target =
         if kind == IndicatorKind::Change && entry.unit == "%" { "百分点".to_string() } else { entry.unit.clone() };
+    let (units, gazetteer) = (&kb.units, &kb.gazetteer);
     let mut by_region: BTreeMap<String, (SeriesRegion, Vec<Point>)> = BTreeMap::new();
     for r in rows {
         let factor = conversion(units, &r.unit, &target)
@@ -195,7 +195,8 @@ pub fn build(
             while j < points.len() && points[j].year == points[i].year {
                 j += 1;
             }
-            let usable = |k: &usize| points[*k].value.is_some() && points[*k].convertible && points[*k].suspect.is_none();
+            let usable =
+                |k: &usize| points[*k].value.is_some() && points[*k].convertible && points[*k].suspect.is_none();
             let best = (i..j).filter(usable).min_by_key(|&k| {
                 let p = &points[k];
                 (p.report.year != Some(p.year), p.approximate, k)
@@ -543,7 +544,7 @@ mod tests {
     fn series_of(rows: Vec<SeriesRow>, collapse: bool) -> Series {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, collapse, false, false)
+        build(e, IndicatorKind::Value, kb, rows, collapse, false, false)
     }
 
     #[test]
@@ -554,10 +555,10 @@ mod tests {
         rows[0].suspect = Some("a share of 190% is outside 0–100%".into());
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows.clone(), false, false, false);
+        let s = build(e, IndicatorKind::Value, kb, rows.clone(), false, false, false);
         assert_eq!(s.suspect_left_out, 2);
         assert!(s.series[0].points.iter().all(|p| p.suspect.is_none()));
-        let all = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, true, false);
+        let all = build(e, IndicatorKind::Value, kb, rows, false, true, false);
         let shown: Vec<bool> = all.series[0].points.iter().map(|p| p.suspect.is_some()).collect();
         assert_eq!(shown, vec![true, false, false, false, false, true]);
         assert!(all.series[0].points.iter().filter(|p| p.suspect.is_some()).all(|p| !p.preferred));

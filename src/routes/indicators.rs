@@ -221,7 +221,7 @@ async fn load_series(
     .await?;
     let truncated = rows.len() as i64 > limit;
     let rows = rows.into_iter().take(limit as usize).collect();
-    Ok((series::build(e, kind, &state.kb.units, &state.kb.gazetteer, rows, collapse, include_suspect, truncated), q))
+    Ok((series::build(e, kind, state.kb, rows, collapse, include_suspect, truncated), q))
 }
 
 /// One indicator across regions and years.
