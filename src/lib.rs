@@ -12,6 +12,7 @@ pub mod configuration;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod gold;
 pub mod grams;
 pub mod ingest;
 pub mod kinds;

@@ -3,6 +3,7 @@
 //! its routes (`routes()`), with who may call them; `api()` is all of them.
 
 pub mod batches;
+pub mod corrections;
 pub mod documents;
 pub mod health;
 pub mod indicators;
@@ -24,6 +25,7 @@ pub fn api() -> Vec<Route> {
         issues::routes(),
         regions::routes(),
         batches::routes(),
+        corrections::routes(),
         metrics::routes(),
     ];
     by_resource.into_iter().flatten().collect()

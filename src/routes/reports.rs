@@ -245,6 +245,8 @@ pub struct ItemsQuery {
     kind: Option<String>,
     /// Indicators only: a catalogue key.
     key: Option<String>,
+    /// Also what an analyst rejected (default false).
+    include_rejected: Option<bool>,
 }
 
 async fn require_report(state: &AppState, id: Uuid) -> ApiResult<()> {
@@ -279,20 +281,23 @@ pub async fn get_indicators(
     let after = page.after.map(|a| a as i32).unwrap_or(-1);
     let kind = q.choice::<IndicatorKind>("kind", "value, change or target")?;
     require_report(&state, id).await?;
-    let rows = store::report_observations(&state.pool, id, kind, q.one("key"), after, page.fetch()).await?;
+    let all = q.bool("include_rejected")?;
+    let rows = store::report_observations(&state.pool, id, kind, q.one("key"), after, page.fetch(), all).await?;
     let (items, next_cursor) = page.cut(rows, |r: &IndicatorView| i64::from(r.ordinal));
     Ok(HttpResponse::Ok().json(IndicatorList { items, next_cursor }))
 }
 
 async fn item_list(req: &HttpRequest, path: &str, state: &AppState, plans: bool) -> ApiResult<HttpResponse> {
     let id = parse_id(path)?;
-    let page = Params::of(req)?.page(1000, 10000)?;
+    let q = Params::of(req)?;
+    let page = q.page(1000, 10000)?;
+    let all = q.bool("include_rejected")?;
     let after = page.after.unwrap_or(0);
     require_report(state, id).await?;
     let rows = if plans {
-        store::report_plans(&state.pool, id, after, page.fetch()).await?
+        store::report_plans(&state.pool, id, after, page.fetch(), all).await?
     } else {
-        store::report_issues(&state.pool, id, after, page.fetch()).await?
+        store::report_issues(&state.pool, id, after, page.fetch(), all).await?
     };
     let (rows, next_cursor) = page.cut(rows, |r| r.id);
     Ok(HttpResponse::Ok().json(ItemList { items: rows.into_iter().map(ItemView::from).collect(), next_cursor }))

@@ -4,6 +4,7 @@
 mod access;
 mod across;
 mod batches;
+mod corrections;
 mod formats;
 mod health;
 mod helpers;
