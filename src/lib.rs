@@ -11,6 +11,7 @@ pub mod cli;
 pub mod configuration;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod gold;
 pub mod grams;

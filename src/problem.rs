@@ -151,6 +151,14 @@ impl From<ServiceError> for Problem {
     }
 }
 
+/// A spreadsheet that could not be written (a bug, not the request): a logged 500.
+impl From<rust_xlsxwriter::XlsxError> for Problem {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Problem {
+        tracing::error!(error = %e, "writing a spreadsheet failed");
+        Problem::internal()
+    }
+}
+
 /// Database failures reach handlers through the service's classification:
 /// 503 (retry) for a lost or exhausted connection, else a logged 500.
 impl From<sqlx::Error> for Problem {

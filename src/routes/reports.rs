@@ -31,6 +31,7 @@ pub fn routes() -> Vec<Route> {
         route!(Read, get_issues),
         route!(Read, get_plans),
         route!(Read, get_sections),
+        route!(Read, get_export),
         route!(Write, delete_one),
         route!(Write, reparse_one),
         route!(Write, reparse_many),
@@ -362,6 +363,37 @@ pub async fn get_sections(path: web::Path<String>, state: web::Data<AppState>) -
     require_report(&state, id).await?;
     let items = store::report_sections(&state.pool, id).await?.into_iter().map(SectionView::from).collect();
     Ok(HttpResponse::Ok().json(SectionList { items }))
+}
+
+/// The report's indicators, issues and plans as a spreadsheet.
+///
+/// Sheets `indicators`, `issues` and `plans`, with the columns of the JSON answers;
+/// corrections applied, rejected rows left out.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}/export.xlsx",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "An XLSX workbook", body = Vec<u8>,
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}/export.xlsx")]
+pub async fn get_export(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&path)?;
+    require_report(&state, id).await?;
+    let pool = &state.pool;
+    let inds: Vec<IndicatorView> = store::report_observations(pool, id, None, None, -1, 100_000, false).await?;
+    let items = |rows: Vec<store::ItemRow>| rows.into_iter().map(ItemView::from).collect::<Vec<_>>();
+    let issues = items(store::report_issues(pool, id, 0, 100_000, false).await?);
+    let plans = items(store::report_plans(pool, id, 0, 100_000, false).await?);
+    let bytes = crate::export::report_workbook(&inds, &issues, &plans)?;
+    Ok(HttpResponse::Ok()
+        .content_type(crate::export::XLSX)
+        .insert_header(header::ContentDisposition::attachment(format!("report-{id}.xlsx")))
+        .body(bytes))
 }
 
 /// Delete a report and everything extracted from it.

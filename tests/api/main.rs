@@ -5,6 +5,7 @@ mod access;
 mod across;
 mod batches;
 mod corrections;
+mod exports;
 mod formats;
 mod health;
 mod helpers;
