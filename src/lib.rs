@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod kinds;
 pub mod metrics;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 pub mod routes;
 pub mod series;

@@ -9,6 +9,7 @@ pub mod health;
 pub mod indicators;
 pub mod issues;
 pub mod metrics;
+pub mod pages;
 pub mod params;
 pub mod regions;
 pub mod reports;

@@ -136,6 +136,10 @@ pub struct ListQuery {
     /// Only reports about this year.
     #[param(minimum = 1949, maximum = 2100)]
     year: Option<i32>,
+    /// Only reports of this genre (工作总结, 情况报告 …).
+    doc_type: Option<String>,
+    /// Only reports made by this parser version.
+    parser_version: Option<i32>,
     /// Page size, 1–100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
@@ -161,6 +165,8 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<Htt
     let filter = store::ReportFilter {
         region_codes: q.region_codes(&state.kb.gazetteer)?,
         year: q.year("year")?,
+        doc_type: q.one("doc_type").map(String::from),
+        parser_version: q.int("parser_version")?,
         before_seq: page.after,
         limit: page.fetch(),
     };

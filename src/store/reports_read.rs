@@ -73,6 +73,10 @@ pub struct ReportFilter {
     /// Region codes (a region and, when asked, the regions inside it).
     pub region_codes: Option<Vec<String>>,
     pub year: Option<i32>,
+    /// The genre (工作总结 …).
+    pub doc_type: Option<String>,
+    /// Reports made by this parser version.
+    pub parser_version: Option<i32>,
     pub before_seq: Option<i64>,
     pub limit: i64,
 }
@@ -84,6 +88,8 @@ pub async fn list_reports(pool: &PgPool, f: &ReportFilter) -> Result<Vec<ReportR
     let mut q = Filtered::new(&select);
     q.and_opt("r.region_code = ANY({})", f.region_codes.as_ref())
         .and_opt("r.year = {}", f.year)
+        .and_opt("r.doc_type = {}", f.doc_type.as_deref())
+        .and_opt("r.parser_version = {}", f.parser_version)
         .and_opt("r.seq < {}", f.before_seq)
         .push_bind(" ORDER BY r.seq DESC LIMIT {}", f.limit);
     q.query_as::<ReportRow>().fetch_all(pool).await

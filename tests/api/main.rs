@@ -10,5 +10,6 @@ mod formats;
 mod health;
 mod helpers;
 mod openapi;
+mod pages;
 mod reports;
 mod uploads;
