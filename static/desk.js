@@ -26,11 +26,12 @@
 
   // marks: a figure's quantity and its sentence, an issue, a plan
   function mark(names) {
-    document.querySelectorAll(".marked").forEach(function (e) { e.classList.remove("marked"); });
+    document.querySelectorAll(".marked, .marked-s").forEach(function (e) { e.classList.remove("marked", "marked-s"); });
     var first = null;
-    names.forEach(function (n) {
+    // the first name is the figure, issue or plan itself; a second one its sentence
+    names.forEach(function (n, i) {
       document.querySelectorAll('[data-m~="' + n + '"]').forEach(function (e) {
-        e.classList.add("marked");
+        e.classList.add(i === 0 ? "marked" : "marked-s");
         first = first || e;
       });
     });

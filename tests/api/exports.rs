@@ -7,7 +7,7 @@ use crate::helpers::{seed, TestApp};
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Every sheet of a workbook as rows of values: `{"sheet": [[…], …]}`.
-fn read_xlsx(bytes: &[u8]) -> Value {
+pub fn read_xlsx(bytes: &[u8]) -> Value {
     let path = std::env::temp_dir().join(format!("hr-export-{}.xlsx", uuid::Uuid::new_v4().simple()));
     std::fs::write(&path, bytes).unwrap();
     let script = "import json, sys, openpyxl\n\

@@ -4,6 +4,7 @@
 mod access;
 mod across;
 mod batches;
+mod browser;
 mod corrections;
 mod exports;
 mod formats;
