@@ -206,7 +206,18 @@ async fn the_desk_in_a_browser() {
     c.goto(&app.url(&format!("/reports/{id}"))).await.unwrap();
     assert_eq!(text_of(&c, &format!("#row-o{new_id} td.value")).await.as_deref(), Some("97.5"));
     assert!(!in_issues(&app.get_json(&format!("/v1/issues?report={id3}")).await), "still rejected after a re-parse");
+
+    // several files at once: a batch, its progress polled until every file has its outcome
     c.goto(&app.url("/")).await.unwrap();
+    let two = format!("{}\n{}", seed_path("000"), seed_path("004"));
+    c.find(Locator::Id("files")).await.unwrap().send_keys(&two).await.unwrap();
+    c.find(Locator::Css("#upload button[type=submit]")).await.unwrap().click().await.unwrap();
+    until("the batch done", || async { c.find(Locator::Css("#progress li.batch-done")).await.is_ok() }).await;
+    let created = c.find_all(Locator::Css("#progress li.created a")).await.unwrap();
+    assert_eq!(created.len(), 2, "both files created, each linked to its report");
+    screenshot(&c, "upload").await;
+    c.goto(&app.url("/")).await.unwrap();
+    assert_eq!(c.find_all(Locator::Css("#reports tbody tr")).await.unwrap().len(), 4);
     screenshot(&c, "index").await;
     c.close().await.unwrap();
 }
