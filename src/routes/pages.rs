@@ -134,7 +134,7 @@ async fn indicator(req: HttpRequest, path: web::Path<String>, state: web::Data<A
         unit: s.unit.clone(),
         region,
         regions,
-        svg: crate::series::to_svg(&s),
+        svg: crate::series::to_svg_linked(&s),
         points: pages::point_lines(&s),
     })
 }

@@ -42,7 +42,11 @@ async fn pages_show_reports_highlights_series_and_issues() {
 
     let series = page(&app, "/indicators/ncms_participation_rate?region=330100").await;
     assert!(series.contains("<svg") && series.contains("/reports/"));
-    assert!(series.contains(&format!("/reports/{id}#o{oid}")), "a point links to its sentence");
+    assert!(
+        series.contains(&format!(r#"<a href="/reports/{id}#o{oid}"><circle"#)),
+        "a chart point links to its sentence"
+    );
+    assert!(series.contains(&format!(r#"<a href="/reports/{id}#o{oid}">2007"#)), "a table row links to it");
     let r = app
         .client
         .patch(app.url(&format!("/v1/observations/{oid}")))
