@@ -435,14 +435,21 @@ async fn insert_observation(
     .await
 }
 
-/// The observation (not rejected) at exactly this span, if any.
-async fn observation_at(tx: &mut Tx<'_>, report: Uuid, s: i32, e: i32) -> Result<Option<i64>, sqlx::Error> {
+/// The observation at exactly this span, if any (a rejected one only when asked:
+/// a re-parse applies a restore to the row it rejected a moment before).
+async fn observation_at(
+    tx: &mut Tx<'_>,
+    report: Uuid,
+    (s, e): (i32, i32),
+    include_rejected: bool,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!(
-        "SELECT id FROM observations WHERE report_id = $1 AND ev_start = $2 AND ev_end = $3 AND NOT rejected
-         ORDER BY ordinal LIMIT 1",
+        "SELECT id FROM observations WHERE report_id = $1 AND ev_start = $2 AND ev_end = $3 AND (NOT rejected OR $4)
+         ORDER BY rejected, ordinal LIMIT 1",
         report,
         s,
-        e
+        e,
+        include_rejected
     )
     .fetch_optional(&mut **tx)
     .await
@@ -465,7 +472,7 @@ pub async fn add_observation(
     if start < 0 || start >= end || end as usize > chars.len() {
         return Ok(Corrected::BadSpan(format!("span {start}..{end} is not inside the text (0..{})", chars.len())));
     }
-    if let Some(other) = observation_at(&mut tx, report, start, end).await? {
+    if let Some(other) = observation_at(&mut tx, report, (start, end), false).await? {
         return Ok(Corrected::Conflict(format!("observation {other} is already read at {start}..{end}: correct it")));
     }
     let id = insert_observation(&mut tx, report, (start as usize, end as usize), after, &chars).await?;
@@ -568,7 +575,7 @@ async fn reapply_one(
     let mut after = after_of(changes);
     let (s32, e32) = (s as i32, e as i32);
     match target {
-        Target::Observation => match observation_at(tx, report, s32, e32).await? {
+        Target::Observation => match observation_at(tx, report, (s32, e32), true).await? {
             Some(id) => {
                 apply_observation(tx, id, &after).await?;
                 Ok(Some(id))

@@ -153,8 +153,24 @@ async fn corrections_survive_a_reparse_and_orphan_when_their_text_is_gone() {
     assert!(!listed["items"].as_array().unwrap().iter().any(|i| i["evidence"] == issue["evidence"]));
     let cs = corrections(&app, &id).await;
     assert_eq!((cs.len(), cs[0]["status"].as_str(), &cs[0]["target"]["id"]), (1, Some("applied"), &again["id"]));
-    // the figure's text changes in the original: the correction is orphaned, listed, not applied
     let pool = sqlx::PgPool::connect(&app.settings.database_url).await.unwrap();
+    // words added before the figure: its text is found further on, and the correction follows it
+    sqlx::query("UPDATE report_originals SET bytes = convert_to(replace(convert_from(bytes, 'UTF8'), '提高筹资水平。', '提高筹资和保障水平。'), 'UTF8') WHERE report_id = $1")
+        .bind(uuid::Uuid::parse_str(&id).unwrap())
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(app.client.post(app.url(&format!("/v1/reports/{id}/reparse"))).send().await.unwrap().status(), 200);
+    let cs = corrections(&app, &id).await;
+    let moved = cs[0]["anchor"]["start"].as_i64().unwrap();
+    assert_eq!(
+        (cs[0]["status"].as_str(), moved),
+        (Some("applied"), obs["evidence"]["start"].as_i64().unwrap() + 3),
+        "{cs:?}"
+    );
+    let inds = app.get_json(&format!("/v1/reports/{id}/indicators?key={KEY}")).await;
+    assert!(inds["items"].as_array().unwrap().iter().any(|o| o["evidence"]["start"] == moved && o["value"] == 97.5));
+    // the figure's text changes in the original: the correction is orphaned, listed, not applied
     sqlx::query("UPDATE report_originals SET bytes = convert_to(replace(convert_from(bytes, 'UTF8'), '97.2%', '96.1%'), 'UTF8') WHERE report_id = $1")
         .bind(uuid::Uuid::parse_str(&id).unwrap())
         .execute(&pool)
@@ -248,6 +264,12 @@ async fn bad_corrections_are_problems() {
     )
     .await;
     assert_eq!(corrections(&app, &id).await.len(), 2, "refused changes leave no trace");
+    // rejected then restored: after a re-parse both apply, and the figure is back
+    assert_eq!(app.client.post(app.url(&format!("/v1/reports/{id}/reparse"))).send().await.unwrap().status(), 200);
+    let cs = corrections(&app, &id).await;
+    assert!(cs.iter().all(|c| c["status"] == "applied"), "{cs:?}");
+    let inds = app.get_json(&format!("/v1/reports/{id}/indicators?key=ncms_participation_rate")).await;
+    assert!(inds["items"].as_array().unwrap().iter().any(|o| o["value"] == 97.2 && o["rejected"] == false));
 }
 
 #[tokio::test]
