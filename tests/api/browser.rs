@@ -126,18 +126,8 @@ async fn upload_through_page(c: &Client, app: &TestApp, prefix: &str) -> String 
     c.current_url().await.unwrap().path().trim_start_matches("/reports/").to_string()
 }
 
-#[tokio::test]
-async fn the_desk_in_a_browser() {
-    let driver = start_driver().await;
-    let app = TestApp::spawn().await;
-    let c = browser(&driver).await;
-
-    let id = upload_through_page(&c, &app, "002").await;
-    let marked = c.find_all(Locator::Css("#text .hl-value")).await.unwrap();
-    assert!(marked.len() > 20, "figures marked in the text: {}", marked.len());
-    let inds = app.get_json(&format!("/v1/reports/{id}/indicators?key=ncms_participation_rate")).await;
-    let oid = inds["items"].as_array().unwrap().iter().find(|o| o["value"] == 97.2).unwrap()["id"].as_i64().unwrap();
-
+/// A row marks its figure and sentence in the text; the value is corrected inline.
+async fn mark_and_correct(c: &Client, oid: i64) {
     // a row marks its figure and sentence in the text
     c.find(Locator::Css(&format!("#row-o{oid} a.goto"))).await.unwrap().click().await.unwrap();
     let quantity = format!(r#"#text [data-m~="o{oid}"]"#);
@@ -152,7 +142,7 @@ async fn the_desk_in_a_browser() {
             .contains("marked")
     })
     .await;
-    screenshot(&c, "report").await;
+    screenshot(c, "report").await;
 
     // correct its value inline
     c.find(Locator::Css(&format!(r#"button[data-action="edit"][data-id="{oid}"]"#)))
@@ -166,8 +156,11 @@ async fn the_desk_in_a_browser() {
     input.send_keys("97.5").await.unwrap();
     c.find(Locator::Css(&format!("#edit-o{oid} button[type=submit]"))).await.unwrap().click().await.unwrap();
     let cell = format!("#row-o{oid} td.value");
-    until("the corrected value", || async { text_of(&c, &cell).await.as_deref() == Some("97.5") }).await;
+    until("the corrected value", || async { text_of(c, &cell).await.as_deref() == Some("97.5") }).await;
+}
 
+/// The corrected value in the series page's table and in the XLSX export.
+async fn series_shows_it(c: &Client, app: &TestApp) {
     // in the series table and the XLSX export
     c.goto(&app.url("/indicators/ncms_participation_rate?region=330100")).await.unwrap();
     let values: Vec<String> = {
@@ -178,13 +171,16 @@ async fn the_desk_in_a_browser() {
         v
     };
     assert!(values.contains(&"97.5".to_string()) && !values.contains(&"97.2".to_string()), "{values:?}");
-    screenshot(&c, "indicator").await;
+    screenshot(c, "indicator").await;
     let xlsx = app.client.get(app.url("/v1/indicators/ncms_participation_rate/series.xlsx")).send().await.unwrap();
     let book = read_xlsx(&xlsx.bytes().await.unwrap());
     assert!(book["series"].as_array().unwrap().iter().any(|r| r[3].as_f64() == Some(97.5)), "{book}");
+}
 
+/// An issue of another report rejected on its page leaves /v1/issues; its report and issue ids.
+async fn reject_an_issue(c: &Client, app: &TestApp) -> (String, i64) {
     // reject an issue of another report: it leaves /v1/issues
-    let id3 = upload_through_page(&c, &app, "003").await;
+    let id3 = upload_through_page(c, app, "003").await;
     let reject = c.find(Locator::Css(r#"#issues button[data-action="reject"]"#)).await.unwrap();
     let iid: i64 = reject.attr("data-id").await.unwrap().unwrap().parse().unwrap();
     reject.click().await.unwrap();
@@ -193,7 +189,39 @@ async fn the_desk_in_a_browser() {
     let in_issues = |v: &Value| v["items"].as_array().unwrap().iter().any(|i| i["id"] == iid);
     assert!(!in_issues(&app.get_json(&format!("/v1/issues?report={id3}")).await));
     c.goto(&app.url("/issues")).await.unwrap();
-    screenshot(&c, "issues").await;
+    screenshot(c, "issues").await;
+    (id3, iid)
+}
+
+async fn batch_upload(c: &Client, app: &TestApp) {
+    // several files at once: a batch, its progress polled until every file has its outcome
+    c.goto(&app.url("/")).await.unwrap();
+    let two = format!("{}\n{}", seed_path("000"), seed_path("004"));
+    c.find(Locator::Id("files")).await.unwrap().send_keys(&two).await.unwrap();
+    c.find(Locator::Css("#upload button[type=submit]")).await.unwrap().click().await.unwrap();
+    until("the batch done", || async { c.find(Locator::Css("#progress li.batch-done")).await.is_ok() }).await;
+    let created = c.find_all(Locator::Css("#progress li.created a")).await.unwrap();
+    assert_eq!(created.len(), 2, "both files created, each linked to its report");
+    screenshot(c, "upload").await;
+    c.goto(&app.url("/")).await.unwrap();
+    assert_eq!(c.find_all(Locator::Css("#reports tbody tr")).await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn the_desk_in_a_browser() {
+    let driver = start_driver().await;
+    let app = TestApp::spawn().await;
+    let c = browser(&driver).await;
+
+    let id = upload_through_page(&c, &app, "002").await;
+    let marked = c.find_all(Locator::Css("#text .hl-value")).await.unwrap();
+    assert!(marked.len() > 20, "figures marked in the text: {}", marked.len());
+    let inds = app.get_json(&format!("/v1/reports/{id}/indicators?key=ncms_participation_rate")).await;
+    let oid = inds["items"].as_array().unwrap().iter().find(|o| o["value"] == 97.2).unwrap()["id"].as_i64().unwrap();
+    mark_and_correct(&c, oid).await;
+    series_shows_it(&c, &app).await;
+    let (id3, iid) = reject_an_issue(&c, &app).await;
+    let in_issues = |v: &Value| v["items"].as_array().unwrap().iter().any(|i| i["id"] == iid);
 
     // re-parse both: the corrections hold
     for r in [&id, &id3] {
@@ -207,17 +235,6 @@ async fn the_desk_in_a_browser() {
     assert_eq!(text_of(&c, &format!("#row-o{new_id} td.value")).await.as_deref(), Some("97.5"));
     assert!(!in_issues(&app.get_json(&format!("/v1/issues?report={id3}")).await), "still rejected after a re-parse");
 
-    // several files at once: a batch, its progress polled until every file has its outcome
-    c.goto(&app.url("/")).await.unwrap();
-    let two = format!("{}\n{}", seed_path("000"), seed_path("004"));
-    c.find(Locator::Id("files")).await.unwrap().send_keys(&two).await.unwrap();
-    c.find(Locator::Css("#upload button[type=submit]")).await.unwrap().click().await.unwrap();
-    until("the batch done", || async { c.find(Locator::Css("#progress li.batch-done")).await.is_ok() }).await;
-    let created = c.find_all(Locator::Css("#progress li.created a")).await.unwrap();
-    assert_eq!(created.len(), 2, "both files created, each linked to its report");
-    screenshot(&c, "upload").await;
-    c.goto(&app.url("/")).await.unwrap();
-    assert_eq!(c.find_all(Locator::Css("#reports tbody tr")).await.unwrap().len(), 4);
-    screenshot(&c, "index").await;
+    batch_upload(&c, &app).await;
     c.close().await.unwrap();
 }
