@@ -325,3 +325,38 @@ async fn corrections_need_a_write_key_and_name_it() {
     assert_eq!(r.status(), 200);
     assert_eq!(r.json::<Value>().await.unwrap()["actor"], "alice");
 }
+
+#[tokio::test]
+async fn an_item_s_span_and_a_plan_are_corrected_and_kept() {
+    let app = TestApp::spawn().await;
+    let (name, bytes) = seed("003");
+    let id = app.upload_ok(&name, bytes).await["id"].as_str().unwrap().to_string();
+    let text = app.client.get(app.url(&format!("/v1/reports/{id}/text"))).send().await.unwrap().text().await.unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let issue = app.get_json(&format!("/v1/reports/{id}/issues")).await["items"][0].clone();
+    let (s, e) = (issue["evidence"]["start"].as_i64().unwrap(), issue["evidence"]["end"].as_i64().unwrap());
+    let r = patch(&app, &format!("/v1/issues/{}", issue["id"]), json!({"start": s + 2})).await;
+    assert_eq!(r.status(), 200);
+    let c: Value = r.json().await.unwrap();
+    assert_eq!(c["changes"]["start"], json!({"before": s, "after": s + 2}));
+    assert_eq!(c["changes"]["end"], json!({"before": e, "after": e}), "both ends are recorded");
+    let want: String = chars[(s + 2) as usize..e as usize].iter().collect();
+    let check = |v: &Value| {
+        let i =
+            v["items"].as_array().unwrap().iter().find(|i| i["evidence"]["start"] == s + 2).cloned().expect("moved");
+        assert_eq!((i["text"].as_str(), i["corrected"].as_bool()), (Some(want.as_str()), Some(true)));
+    };
+    check(&app.get_json(&format!("/v1/reports/{id}/issues")).await);
+    assert_problem(patch(&app, &format!("/v1/issues/{}", issue["id"]), json!({"end": 99_999_999})).await, 422).await;
+    assert_problem(patch(&app, &format!("/v1/issues/{}", issue["id"]), json!({"category": "天气"})).await, 422).await;
+    let plans = app.get_json(&format!("/v1/reports/{id}/plans")).await["items"].as_array().unwrap().clone();
+    let plan = &plans[0];
+    assert_problem(patch(&app, &format!("/v1/plans/{}", plan["id"]), json!({"category": "信息化"})).await, 422).await;
+    assert_eq!(patch(&app, &format!("/v1/plans/{}", plan["id"]), json!({"reject": true})).await.status(), 200);
+    let count = |v: &Value| v["items"].as_array().unwrap().len();
+    assert_eq!(count(&app.get_json(&format!("/v1/reports/{id}/plans")).await), plans.len() - 1);
+    assert_eq!(app.client.post(app.url(&format!("/v1/reports/{id}/reparse"))).send().await.unwrap().status(), 200);
+    check(&app.get_json(&format!("/v1/reports/{id}/issues")).await);
+    assert_eq!(count(&app.get_json(&format!("/v1/reports/{id}/plans")).await), plans.len() - 1);
+    assert!(corrections(&app, &id).await.iter().all(|c| c["status"] == "applied"));
+}
