@@ -76,13 +76,13 @@ async fn browser(driver: &Driver) -> Client {
     ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&driver.url).await.expect("a chromium session")
 }
 
-/// Wait up to ten seconds for a condition.
+/// Wait up to thirty seconds for a condition (CI runs this beside the other tests).
 async fn until<F, Fut>(what: &str, mut ready: F)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = bool>,
 {
-    for _ in 0..100 {
+    for _ in 0..300 {
         if ready().await {
             return;
         }
