@@ -16,6 +16,9 @@ COPY data ./data
 COPY .sqlx ./.sqlx
 COPY .cargo ./.cargo
 COPY src ./src
+# the desk's page templates (askama, compiled in) and its stylesheet and script
+COPY templates ./templates
+COPY static ./static
 COPY benches ./benches
 # touch: make cargo rebuild our crate rather than reuse the placeholder
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin healthreport

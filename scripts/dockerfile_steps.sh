@@ -15,7 +15,7 @@ echo '' > src/lib.rs
 echo 'fn main() {}' > benches/pipeline.rs
 cargo build --release --locked
 rm -rf src benches
-cp -r "$repo/migrations" "$repo/data" "$repo/.sqlx" "$repo/.cargo" "$repo/src" "$repo/benches" .
+cp -r "$repo/migrations" "$repo/data" "$repo/.sqlx" "$repo/.cargo" "$repo/src" "$repo/templates" "$repo/static" "$repo/benches" .
 touch src/main.rs src/lib.rs
 # as in the image: no database at build time
 env -u DATABASE_URL -u SQLX_OFFLINE cargo build --release --locked --bin healthreport

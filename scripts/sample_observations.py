@@ -60,8 +60,17 @@ def main():
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--unkeyed", action="store_true", help="sample figures without a key instead")
+    ap.add_argument("--exclude", nargs="*", default=[], help="judged samples whose observations are not drawn again")
     args = ap.parse_args()
-    rows = [o for o in observations(args.paths) if bool(o["key"]) != args.unkeyed]
+    seen = set()
+    for path in args.exclude:
+        for r in csv.DictReader(open(path, encoding="utf-8"), delimiter="\t"):
+            seen.add((r["file"], r["sentence"], r["raw"]))
+    rows = [
+        o
+        for o in observations(args.paths)
+        if bool(o["key"]) != args.unkeyed and (o["file"], o["sentence"], o["raw"]) not in seen
+    ]
     rows.sort(key=lambda o: (o["file"], o["sentence"], o["raw"], o["name"]))
     random.Random(args.seed).shuffle(rows)
     w = csv.DictWriter(sys.stdout, COLUMNS, delimiter="\t", lineterminator="\n", extrasaction="ignore")

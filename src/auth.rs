@@ -7,7 +7,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, ResponseError};
+use actix_web::{web, Error, HttpMessage, HttpRequest, ResponseError};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -71,6 +71,15 @@ fn find<'a>(keys: &'a [ApiKey], presented: &str) -> Option<&'a ApiKey> {
     found
 }
 
+/// Who made a request: the name of the API key it presented (request extension).
+#[derive(Debug, Clone)]
+pub struct Actor(pub String);
+
+/// The name of the request's API key; "anonymous" when the service has no keys.
+pub fn actor(req: &HttpRequest) -> String {
+    req.extensions().get::<Actor>().map_or_else(|| "anonymous".to_string(), |a| a.0.clone())
+}
+
 /// The configured keys and whether reads need one; app data of the key check.
 pub struct KeyCheck {
     keys: Vec<ApiKey>,
@@ -125,7 +134,10 @@ pub async fn require_key(
             "Forbidden",
             format!("the key {:?} may only read", k.name),
         )),
-        Some(Some(_)) => None,
+        Some(Some(k)) => {
+            req.extensions_mut().insert(Actor(k.name.clone()));
+            None
+        }
     };
     if let Some(p) = problem {
         let mut resp = p.error_response();

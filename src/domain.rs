@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::kinds::{IndicatorKind, SectionKind};
 use crate::problem::Problem;
-use crate::store::{ItemRow, ReportRow, SectionRow};
+use crate::store::{CorrectionRow, ItemRow, ReportRow, SectionRow};
 
 /// The region a report covers.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -234,6 +234,10 @@ pub struct IndicatorView {
     /// Kind of section it was found in: achievements, measures, problems, causes, plans, other.
     pub section_kind: SectionKind,
     pub evidence: EvidenceView,
+    /// An analyst changed or added it (GET /v1/reports/{id}/corrections).
+    pub corrected: bool,
+    /// An analyst rejected it: left out of every read unless `include_rejected=true`.
+    pub rejected: bool,
 }
 
 /// An observation as stored (the columns of `observations`), straight into its API shape.
@@ -269,6 +273,8 @@ impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for IndicatorView {
                 sentence_start: row.try_get("sentence_start")?,
                 sentence_end: row.try_get("sentence_end")?,
             },
+            corrected: row.try_get("corrected")?,
+            rejected: row.try_get("rejected")?,
         })
     }
 }
@@ -307,6 +313,10 @@ pub struct ItemView {
     /// Issue category (人才队伍, 财政投入, 信息化 …); null for plans.
     pub category: Option<String>,
     pub evidence: SpanView,
+    /// An analyst changed it (GET /v1/reports/{id}/corrections).
+    pub corrected: bool,
+    /// An analyst rejected it: left out of every read unless `include_rejected=true`.
+    pub rejected: bool,
 }
 
 impl From<ItemRow> for ItemView {
@@ -320,6 +330,8 @@ impl From<ItemRow> for ItemView {
             group: i.group_heading,
             category: i.category,
             evidence: SpanView { start: i.start_offset, end: i.end_offset },
+            corrected: i.corrected,
+            rejected: i.rejected,
         }
     }
 }
@@ -365,6 +377,71 @@ impl From<SectionRow> for SectionView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SectionList {
     pub items: Vec<SectionView>,
+}
+
+/// Where a correction was made: a span of the report's text and its characters. A
+/// re-parse finds it again there, or where the same characters are nearest.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"start": 3528, "end": 3533, "text": "97.2%"}))]
+pub struct AnchorView {
+    pub start: i32,
+    pub end: i32,
+    pub text: String,
+}
+
+/// What a correction is about: an observation, an issue or a plan, and its current id.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CorrectionTarget {
+    /// observation, issue or plan.
+    pub kind: String,
+    /// The row it applies to now (null while orphaned).
+    pub id: Option<i64>,
+}
+
+/// One change an analyst made to a report's extraction.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 1, "report_id": "0190f3a2-7c1e-7d2b-9b8e-3f1a2b3c4d5e", "target": {"kind": "observation", "id": 1201},
+    "action": "edit", "anchor": {"start": 3528, "end": 3533, "text": "97.2%"},
+    "changes": {"value": {"before": 97.2, "after": 97.5}}, "actor": "analyst",
+    "created_at": "2026-12-02T01:00:00Z", "status": "applied"
+}))]
+pub struct CorrectionView {
+    pub id: i64,
+    pub report_id: Uuid,
+    pub target: CorrectionTarget,
+    /// edit, reject or add.
+    pub action: String,
+    pub anchor: AnchorView,
+    /// Each field changed, with its value before and after.
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+    /// The name of the API key that made it; "anonymous" when the service has no keys.
+    pub actor: String,
+    pub created_at: DateTime<Utc>,
+    /// applied, or orphaned: after a re-parse its anchor text was nowhere in the new text.
+    pub status: String,
+}
+
+impl From<CorrectionRow> for CorrectionView {
+    fn from(c: CorrectionRow) -> CorrectionView {
+        CorrectionView {
+            id: c.id,
+            report_id: c.report_id,
+            target: CorrectionTarget { kind: c.target_kind, id: c.target_id },
+            action: c.action,
+            anchor: AnchorView { start: c.anchor_start, end: c.anchor_end, text: c.anchor_text },
+            changes: c.changes,
+            actor: c.actor,
+            created_at: c.created_at,
+            status: c.status,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CorrectionList {
+    pub items: Vec<CorrectionView>,
 }
 
 // ---------------------------------------------------------------- parameters

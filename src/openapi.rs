@@ -29,6 +29,7 @@ Errors are RFC 9457 `application/problem+json` objects with `type`, `title`, `st
         (name = "indicators", description = "The indicator catalogue and time series across reports (JSON, CSV, SVG)"),
         (name = "issues", description = "Problems reports admit, across reports"),
         (name = "regions", description = "Regions that reports are about"),
+        (name = "corrections", description = "An analyst's corrections: change, reject or add what was read, audited and kept across re-parses"),
         (name = "batches", description = "Many reports at once (a ZIP or many files), processed in the background"),
         (name = "operations", description = "Health, readiness, metrics and this document")
     )

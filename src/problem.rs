@@ -47,6 +47,14 @@ impl Problem {
     pub fn not_found(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
     }
+    /// 422: a field's value is not one the service accepts.
+    pub fn unprocessable(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-field", "Invalid field value", detail)
+    }
+    /// 409: the request contradicts the resource's state.
+    pub fn conflict(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
+    }
     pub fn too_large(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "Payload too large", detail)
     }
@@ -140,6 +148,14 @@ impl From<ServiceError> for Problem {
                 Problem::internal()
             }
         }
+    }
+}
+
+/// A spreadsheet that could not be written (a bug, not the request): a logged 500.
+impl From<rust_xlsxwriter::XlsxError> for Problem {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Problem {
+        tracing::error!(error = %e, "writing a spreadsheet failed");
+        Problem::internal()
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::extract::knowledge::{CatalogueEntry, Gazetteer, Units};
+use crate::extract::knowledge::{CatalogueEntry, Knowledge, Units};
 use crate::kinds::IndicatorKind;
 use crate::store::SeriesRow;
 
@@ -129,8 +129,7 @@ fn round6(v: f64) -> f64 {
 pub fn build(
     entry: &CatalogueEntry,
     kind: IndicatorKind,
-    units: &Units,
-    gazetteer: &Gazetteer,
+    kb: &Knowledge,
     rows: Vec<SeriesRow>,
     collapse: bool,
     include_suspect: bool,
@@ -139,6 +138,7 @@ pub fn build(
     // a change in 百分点 belongs to a rate in %: its series unit is 百分点
     let target =
         if kind == IndicatorKind::Change && entry.unit == "%" { "百分点".to_string() } else { entry.unit.clone() };
+    let (units, gazetteer) = (&kb.units, &kb.gazetteer);
     let mut by_region: BTreeMap<String, (SeriesRegion, Vec<Point>)> = BTreeMap::new();
     for r in rows {
         let factor = conversion(units, &r.unit, &target)
@@ -329,6 +329,16 @@ const SVG_MARGINS: (f64, f64, f64, f64) = (80.0, 170.0, 56.0, 56.0);
 /// A line chart of the preferred points: one line per region, years across, the
 /// unit on the value axis, Chinese labels with a font stack that renders CJK.
 pub fn to_svg(s: &Series) -> String {
+    svg(s, false)
+}
+
+/// The chart with each point a link to its sentence on the desk's report page
+/// (`/reports/{id}#o{observation}`).
+pub fn to_svg_linked(s: &Series) -> String {
+    svg(s, true)
+}
+
+fn svg(s: &Series, links: bool) -> String {
     let (w, h) = SVG_SIZE;
     let pts: Vec<(usize, i32, f64)> = s
         .series
@@ -355,7 +365,9 @@ pub fn to_svg(s: &Series) -> String {
     frame.value_axis(&mut out, &s.unit);
     frame.year_axis(&mut out);
     for (k, rs) in s.series.iter().enumerate() {
-        let mine: Vec<(i32, f64)> = pts.iter().filter(|p| p.0 == k).map(|p| (p.1, p.2)).collect();
+        let href = |p: &Point| links.then(|| format!("/reports/{}#o{}", p.report.id, p.observation_id));
+        let mine: Vec<(i32, f64, Option<String>)> =
+            rs.points.iter().filter(|p| p.preferred).filter_map(|p| p.value.map(|v| (p.year, v, href(p)))).collect();
         if !mine.is_empty() {
             frame.region_line(&mut out, k, &rs.region.name, &mine, &s.unit);
         }
@@ -483,11 +495,15 @@ impl Frame {
     }
 
     /// The `k`th region's line, its points (with a tooltip) and its legend entry.
-    fn region_line(&self, out: &mut String, k: usize, region: &str, points: &[(i32, f64)], unit: &str) {
+    fn region_line(&self, out: &mut String, k: usize, region: &str, points: &[(i32, f64, Option<String>)], unit: &str) {
         let color = PALETTE[k % PALETTE.len()];
-        let path: Vec<String> = points.iter().map(|(yr, v)| format!("{:.1},{:.1}", self.x(*yr), self.y(*v))).collect();
+        let path: Vec<String> =
+            points.iter().map(|(yr, v, _)| format!("{:.1},{:.1}", self.x(*yr), self.y(*v))).collect();
         let _ = write!(out, r#"<polyline fill="none" stroke="{color}" stroke-width="2" points="{}"/>"#, path.join(" "));
-        for (yr, v) in points {
+        for (yr, v, href) in points {
+            if let Some(h) = href {
+                let _ = write!(out, r#"<a href="{}">"#, xml(h));
+            }
             let _ = write!(
                 out,
                 r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{color}"><title>{} {}年 {}{}</title></circle>"#,
@@ -498,6 +514,9 @@ impl Frame {
                 xml(&fmt_num(*v)),
                 xml(unit)
             );
+            if href.is_some() {
+                out.push_str("</a>");
+            }
         }
         let ly = self.mt + 10.0 + 22.0 * k as f64;
         let lx = self.ml + self.pw + 20.0;
@@ -544,7 +563,7 @@ mod tests {
     fn series_of(rows: Vec<SeriesRow>, collapse: bool) -> Series {
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, collapse, false, false)
+        build(e, IndicatorKind::Value, kb, rows, collapse, false, false)
     }
 
     #[test]
@@ -555,10 +574,10 @@ mod tests {
         rows[0].suspect = Some("a share of 190% is outside 0–100%".into());
         let kb = Knowledge::embedded();
         let e = kb.catalogue.get("ncms_participation_rate").unwrap();
-        let s = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows.clone(), false, false, false);
+        let s = build(e, IndicatorKind::Value, kb, rows.clone(), false, false, false);
         assert_eq!(s.suspect_left_out, 2);
         assert!(s.series[0].points.iter().all(|p| p.suspect.is_none()));
-        let all = build(e, IndicatorKind::Value, &kb.units, &kb.gazetteer, rows, false, true, false);
+        let all = build(e, IndicatorKind::Value, kb, rows, false, true, false);
         let shown: Vec<bool> = all.series[0].points.iter().map(|p| p.suspect.is_some()).collect();
         assert_eq!(shown, vec![true, false, false, false, false, true]);
         assert!(all.series[0].points.iter().filter(|p| p.suspect.is_some()).all(|p| !p.preferred));

@@ -99,11 +99,11 @@ async fn observe(
     Ok(res)
 }
 
-/// Every route: the API's, then the document and its interactive documentation.
+/// Every route: the API's, then the document and its interactive documentation, then the desk's pages.
 pub fn route_table() -> RouteTable {
     let api = routes::api();
     let doc = openapi::document(&api);
-    RouteTable::new(api.into_iter().chain(openapi::ui_routes(doc)).collect())
+    RouteTable::new(api.into_iter().chain(openapi::ui_routes(doc)).chain(routes::pages::routes()).collect())
 }
 
 /// The HTTP server alone, without background workers (batches queue up unprocessed).

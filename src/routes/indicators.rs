@@ -15,7 +15,13 @@ use crate::state::AppState;
 use crate::store;
 
 pub fn routes() -> Vec<Route> {
-    vec![route!(Read, catalogue), route!(Read, series_svg), route!(Read, get_series), route!(Read, one)]
+    vec![
+        route!(Read, catalogue),
+        route!(Read, series_svg),
+        route!(Read, series_xlsx),
+        route!(Read, get_series),
+        route!(Read, one),
+    ]
 }
 
 /// One indicator of the catalogue with what has been observed of it.
@@ -221,7 +227,7 @@ async fn load_series(
     .await?;
     let truncated = rows.len() as i64 > limit;
     let rows = rows.into_iter().take(limit as usize).collect();
-    Ok((series::build(e, kind, &state.kb.units, &state.kb.gazetteer, rows, collapse, include_suspect, truncated), q))
+    Ok((series::build(e, kind, state.kb, rows, collapse, include_suspect, truncated), q))
 }
 
 /// One indicator across regions and years.
@@ -266,6 +272,46 @@ pub async fn get_series(
             .body(series::to_csv(&s)));
     }
     Ok(HttpResponse::Ok().json(s))
+}
+
+/// The series as a spreadsheet.
+///
+/// `layout=long` (default): one row a point, with its source; `layout=wide`: one row
+/// a region, one column a year, the preferred point's value. Same parameters as the
+/// JSON series.
+#[utoipa::path(
+    get,
+    path = "/v1/indicators/{key}/series.xlsx",
+    tag = "indicators",
+    params(
+        ("key" = String, Path, description = "Catalogue key", example = "ncms_participation_rate"),
+        ("layout" = Option<String>, Query, description = "long (default) or wide", pattern = "^(long|wide)$"),
+        SeriesParams
+    ),
+    responses(
+        (status = 200, description = "An XLSX workbook with one sheet, series", body = Vec<u8>,
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not in the catalogue", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/indicators/{key}/series.xlsx")]
+pub async fn series_xlsx(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let (s, q) = load_series(&req, &state, &path, false).await?;
+    let wide = match q.one("layout") {
+        None | Some("long") => false,
+        Some("wide") => true,
+        Some(other) => return Err(Problem::bad_request(format!("layout must be long or wide, got {other:?}"))),
+    };
+    let bytes = crate::export::series_workbook(&s, wide)?;
+    Ok(HttpResponse::Ok()
+        .content_type(crate::export::XLSX)
+        .insert_header(header::ContentDisposition::attachment(format!("{}.xlsx", s.indicator.key)))
+        .body(bytes))
 }
 
 /// The series as an SVG line chart.

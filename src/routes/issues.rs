@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::store::{self, IssueFilter};
 
 pub fn routes() -> Vec<Route> {
-    vec![route!(Read, categories), route!(Read, list)]
+    vec![route!(Read, categories), route!(Read, list), route!(Read, list_xlsx)]
 }
 
 /// An issue with the report it comes from.
@@ -177,6 +177,32 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<Htt
         })
         .collect();
     Ok(HttpResponse::Ok().json(IssueList { items, next_cursor }))
+}
+
+/// Issues across reports as a spreadsheet, newest first.
+///
+/// The same filters as GET /v1/issues; up to `limit` rows (default and maximum 10000).
+#[utoipa::path(
+    get,
+    path = "/v1/issues.xlsx",
+    tag = "issues",
+    params(IssueQuery),
+    responses(
+        (status = 200, description = "An XLSX workbook with one sheet, issues", body = Vec<u8>,
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/issues.xlsx")]
+pub async fn list_xlsx(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let (f, q) = filter(&req, &state)?;
+    let limit = crate::domain::limit(q.int("limit")?, 10_000, 10_000)?;
+    let hits = store::search_issues(&state.pool, &f, None, limit).await?;
+    let bytes = crate::export::issues_workbook(&hits)?;
+    Ok(HttpResponse::Ok()
+        .content_type(crate::export::XLSX)
+        .insert_header(actix_web::http::header::ContentDisposition::attachment("issues.xlsx"))
+        .body(bytes))
 }
 
 /// The issue taxonomy with counts under the same filters as GET /v1/issues.

@@ -3,11 +3,13 @@
 //! its routes (`routes()`), with who may call them; `api()` is all of them.
 
 pub mod batches;
+pub mod corrections;
 pub mod documents;
 pub mod health;
 pub mod indicators;
 pub mod issues;
 pub mod metrics;
+pub mod pages;
 pub mod params;
 pub mod regions;
 pub mod reports;
@@ -24,6 +26,7 @@ pub fn api() -> Vec<Route> {
         issues::routes(),
         regions::routes(),
         batches::routes(),
+        corrections::routes(),
         metrics::routes(),
     ];
     by_resource.into_iter().flatten().collect()

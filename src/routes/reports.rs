@@ -31,6 +31,7 @@ pub fn routes() -> Vec<Route> {
         route!(Read, get_issues),
         route!(Read, get_plans),
         route!(Read, get_sections),
+        route!(Read, get_export),
         route!(Write, delete_one),
         route!(Write, reparse_one),
         route!(Write, reparse_many),
@@ -135,6 +136,10 @@ pub struct ListQuery {
     /// Only reports about this year.
     #[param(minimum = 1949, maximum = 2100)]
     year: Option<i32>,
+    /// Only reports of this genre (工作总结, 情况报告 …).
+    doc_type: Option<String>,
+    /// Only reports made by this parser version.
+    parser_version: Option<i32>,
     /// Page size, 1–100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
@@ -160,6 +165,8 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<Htt
     let filter = store::ReportFilter {
         region_codes: q.region_codes(&state.kb.gazetteer)?,
         year: q.year("year")?,
+        doc_type: q.one("doc_type").map(String::from),
+        parser_version: q.int("parser_version")?,
         before_seq: page.after,
         limit: page.fetch(),
     };
@@ -245,6 +252,8 @@ pub struct ItemsQuery {
     kind: Option<String>,
     /// Indicators only: a catalogue key.
     key: Option<String>,
+    /// Also what an analyst rejected (default false).
+    include_rejected: Option<bool>,
 }
 
 async fn require_report(state: &AppState, id: Uuid) -> ApiResult<()> {
@@ -279,20 +288,23 @@ pub async fn get_indicators(
     let after = page.after.map(|a| a as i32).unwrap_or(-1);
     let kind = q.choice::<IndicatorKind>("kind", "value, change or target")?;
     require_report(&state, id).await?;
-    let rows = store::report_observations(&state.pool, id, kind, q.one("key"), after, page.fetch()).await?;
+    let all = q.bool("include_rejected")?;
+    let rows = store::report_observations(&state.pool, id, kind, q.one("key"), after, page.fetch(), all).await?;
     let (items, next_cursor) = page.cut(rows, |r: &IndicatorView| i64::from(r.ordinal));
     Ok(HttpResponse::Ok().json(IndicatorList { items, next_cursor }))
 }
 
 async fn item_list(req: &HttpRequest, path: &str, state: &AppState, plans: bool) -> ApiResult<HttpResponse> {
     let id = parse_id(path)?;
-    let page = Params::of(req)?.page(1000, 10000)?;
+    let q = Params::of(req)?;
+    let page = q.page(1000, 10000)?;
+    let all = q.bool("include_rejected")?;
     let after = page.after.unwrap_or(0);
     require_report(state, id).await?;
     let rows = if plans {
-        store::report_plans(&state.pool, id, after, page.fetch()).await?
+        store::report_plans(&state.pool, id, after, page.fetch(), all).await?
     } else {
-        store::report_issues(&state.pool, id, after, page.fetch()).await?
+        store::report_issues(&state.pool, id, after, page.fetch(), all).await?
     };
     let (rows, next_cursor) = page.cut(rows, |r| r.id);
     Ok(HttpResponse::Ok().json(ItemList { items: rows.into_iter().map(ItemView::from).collect(), next_cursor }))
@@ -357,6 +369,37 @@ pub async fn get_sections(path: web::Path<String>, state: web::Data<AppState>) -
     require_report(&state, id).await?;
     let items = store::report_sections(&state.pool, id).await?.into_iter().map(SectionView::from).collect();
     Ok(HttpResponse::Ok().json(SectionList { items }))
+}
+
+/// The report's indicators, issues and plans as a spreadsheet.
+///
+/// Sheets `indicators`, `issues` and `plans`, with the columns of the JSON answers;
+/// corrections applied, rejected rows left out.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{id}/export.xlsx",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "An XLSX workbook", body = Vec<u8>,
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/reports/{id}/export.xlsx")]
+pub async fn get_export(path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&path)?;
+    require_report(&state, id).await?;
+    let pool = &state.pool;
+    let inds: Vec<IndicatorView> = store::report_observations(pool, id, None, None, -1, 100_000, false).await?;
+    let items = |rows: Vec<store::ItemRow>| rows.into_iter().map(ItemView::from).collect::<Vec<_>>();
+    let issues = items(store::report_issues(pool, id, 0, 100_000, false).await?);
+    let plans = items(store::report_plans(pool, id, 0, 100_000, false).await?);
+    let bytes = crate::export::report_workbook(&inds, &issues, &plans)?;
+    Ok(HttpResponse::Ok()
+        .content_type(crate::export::XLSX)
+        .insert_header(header::ContentDisposition::attachment(format!("report-{id}.xlsx")))
+        .body(bytes))
 }
 
 /// Delete a report and everything extracted from it.

@@ -12,6 +12,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{migrate::MigrateDatabase, PgPool, Postgres};
 
 mod batches;
+mod corrections;
 mod filter;
 mod regions;
 mod reports_read;
@@ -22,6 +23,9 @@ mod summaries;
 
 pub use batches::{
     claim_batch_item, create_batch, finish_batch_item, get_batch, BatchItemRow, NewBatchItem, PendingItem,
+};
+pub use corrections::{
+    add_observation, correct_item, correct_observation, report_corrections, Corrected, CorrectionRow, Target,
 };
 pub use regions::{regions_with_reports, RegionRow};
 pub use reports_read::{

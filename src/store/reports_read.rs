@@ -51,9 +51,9 @@ macro_rules! with_report_select {
                 r.byte_size, r.title, r.doc_type, r.region_name, r.region_code, r.region_level, r.region_inferred,
                 r.region_basis, r.year, r.year_basis, r.period_label, r.period_start, r.period_end, r.overrides,
                 r.parser_version,
-                (SELECT count(*) FROM observations o WHERE o.report_id = r.id) AS \"n_indicators!\",
-                (SELECT count(*) FROM issues i WHERE i.report_id = r.id) AS \"n_issues!\",
-                (SELECT count(*) FROM plans p WHERE p.report_id = r.id) AS \"n_plans!\",
+                (SELECT count(*) FROM observations o WHERE o.report_id = r.id AND NOT o.rejected) AS \"n_indicators!\",
+                (SELECT count(*) FROM issues i WHERE i.report_id = r.id AND NOT i.rejected) AS \"n_issues!\",
+                (SELECT count(*) FROM plans p WHERE p.report_id = r.id AND NOT p.rejected) AS \"n_plans!\",
                 (SELECT count(*) FROM sections s WHERE s.report_id = r.id) AS \"n_sections!\"
              FROM reports r"
         )
@@ -73,6 +73,10 @@ pub struct ReportFilter {
     /// Region codes (a region and, when asked, the regions inside it).
     pub region_codes: Option<Vec<String>>,
     pub year: Option<i32>,
+    /// The genre (工作总结 …).
+    pub doc_type: Option<String>,
+    /// Reports made by this parser version.
+    pub parser_version: Option<i32>,
     pub before_seq: Option<i64>,
     pub limit: i64,
 }
@@ -84,6 +88,8 @@ pub async fn list_reports(pool: &PgPool, f: &ReportFilter) -> Result<Vec<ReportR
     let mut q = Filtered::new(&select);
     q.and_opt("r.region_code = ANY({})", f.region_codes.as_ref())
         .and_opt("r.year = {}", f.year)
+        .and_opt("r.doc_type = {}", f.doc_type.as_deref())
+        .and_opt("r.parser_version = {}", f.parser_version)
         .and_opt("r.seq < {}", f.before_seq)
         .push_bind(" ORDER BY r.seq DESC LIMIT {}", f.limit);
     q.query_as::<ReportRow>().fetch_all(pool).await
@@ -128,20 +134,25 @@ pub async fn report_observations<T>(
     key: Option<&str>,
     after: i32,
     limit: i64,
+    include_rejected: bool,
 ) -> Result<Vec<T>, sqlx::Error>
 where
     T: for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
 {
     let mut q = Filtered::new(
         "SELECT id, report_id, ordinal, name, indicator_key, value, unit, kind, year, year_basis, approximate, redacted,
-                comparator, raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence, key_basis, suspect
+                comparator, raw, section_kind, ev_start, ev_end, sentence_start, sentence_end, evidence, key_basis, suspect,
+                corrected, rejected
          FROM observations",
     );
     q.and_bind("report_id = {}", id)
         .and_bind("ordinal > {}", after)
         .and_opt("kind = {}", kind)
-        .and_opt("indicator_key = {}", key)
-        .push_bind(" ORDER BY ordinal LIMIT {}", limit);
+        .and_opt("indicator_key = {}", key);
+    if !include_rejected {
+        q.and("NOT rejected");
+    }
+    q.push_bind(" ORDER BY ordinal LIMIT {}", limit);
     q.query_as::<T>().fetch_all(pool).await
 }
 
@@ -156,31 +167,48 @@ pub struct ItemRow {
     pub category: Option<String>,
     pub start_offset: i32,
     pub end_offset: i32,
+    pub corrected: bool,
+    pub rejected: bool,
 }
 
-pub async fn report_issues(pool: &PgPool, id: Uuid, after: i64, limit: i64) -> Result<Vec<ItemRow>, sqlx::Error> {
+/// A report's issues after `after` (an id); rejected ones only when asked.
+pub async fn report_issues(
+    pool: &PgPool,
+    id: Uuid,
+    after: i64,
+    limit: i64,
+    include_rejected: bool,
+) -> Result<Vec<ItemRow>, sqlx::Error> {
     sqlx::query_as!(
         ItemRow,
         "SELECT id, report_id, ordinal, kind AS \"kind: SectionKind\", text, group_heading, category AS \"category?\",
-                start_offset, end_offset
-         FROM issues WHERE report_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                start_offset, end_offset, corrected, rejected
+         FROM issues WHERE report_id = $1 AND id > $2 AND (NOT rejected OR $4) ORDER BY id LIMIT $3",
         id,
         after,
-        limit
+        limit,
+        include_rejected
     )
     .fetch_all(pool)
     .await
 }
 
-pub async fn report_plans(pool: &PgPool, id: Uuid, after: i64, limit: i64) -> Result<Vec<ItemRow>, sqlx::Error> {
+pub async fn report_plans(
+    pool: &PgPool,
+    id: Uuid,
+    after: i64,
+    limit: i64,
+    include_rejected: bool,
+) -> Result<Vec<ItemRow>, sqlx::Error> {
     sqlx::query_as!(
         ItemRow,
         "SELECT id, report_id, ordinal, 'plans' AS \"kind!: SectionKind\", text, group_heading,
-                NULL::text AS \"category?\", start_offset, end_offset
-         FROM plans WHERE report_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                NULL::text AS \"category?\", start_offset, end_offset, corrected, rejected
+         FROM plans WHERE report_id = $1 AND id > $2 AND (NOT rejected OR $4) ORDER BY id LIMIT $3",
         id,
         after,
-        limit
+        limit,
+        include_rejected
     )
     .fetch_all(pool)
     .await

@@ -198,6 +198,7 @@ pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Ex
         adjust_stats(&mut tx, &[id], -1).await?;
     }
     delete_extraction(&mut tx, id).await?;
+    let cols = ExtractedColumns::of(ex, region_code.as_deref());
     write_extraction!(
         "UPDATE reports SET format = $1, encoding = $2, text = $3, title = $4, doc_type = $5, region_name = $6,
              region_code = $7, region_level = $8, region_inferred = $9, region_basis = $10, year = $11, year_basis = $12,
@@ -206,12 +207,14 @@ pub async fn replace_extraction(pool: &PgPool, gz: &Gazetteer, id: Uuid, ex: &Ex
          WHERE id = $19
          RETURNING id, seq, region_code, year",
         " SELECT seq FROM rep",
-        &ExtractedColumns::of(ex, region_code.as_deref()),
+        &cols,
         id,
         &ExtractionRows::of(ex)
     )
     .fetch_optional(&mut *tx)
     .await?;
+    // the analyst's corrections, applied again to the new rows (store/corrections.rs)
+    super::corrections::reapply(&mut tx, id, cols.text).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -236,7 +239,7 @@ pub async fn delete_report(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error>
 /// such report. A fold counting it right now holds its stats_pending row: the
 /// DELETE waits for that fold to commit and then finds the row gone, so the
 /// answer is "counted", as it then is.
-async fn lock_and_unmark(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> Result<Option<bool>, sqlx::Error> {
+pub(super) async fn lock_and_unmark(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> Result<Option<bool>, sqlx::Error> {
     let exists = sqlx::query_scalar!("SELECT 1 AS \"one!\" FROM reports WHERE id = $1 FOR UPDATE", id)
         .fetch_optional(&mut **tx)
         .await?;

@@ -169,6 +169,7 @@ async fn search_in(
         }
     }
     q.push(" JOIN reports r ON r.id = i.report_id");
+    q.and("NOT i.rejected");
     f.conditions(&mut q);
     q.and_opt("i.id < {}", before_id).push_bind(" ORDER BY i.id DESC LIMIT {}", limit);
     q.query_as::<IssueHit>().fetch_all(pool).await
@@ -187,7 +188,9 @@ pub async fn issue_category_counts(pool: &PgPool, f: &IssueFilter) -> Result<Vec
         q.and("i.n > 0");
         q
     } else {
-        Filtered::new("SELECT i.category, count(*) FROM issues i")
+        let mut q = Filtered::new("SELECT i.category, count(*) FROM issues i");
+        q.and("NOT i.rejected");
+        q
     };
     f.conditions(&mut q);
     q.push(" GROUP BY i.category");

@@ -45,6 +45,7 @@ impl<'a> SeriesQuery<'a> {
         q.and_bind("o.indicator_key = {}", self.key)
             .and_bind("o.kind = {}", self.kind)
             .and("o.year IS NOT NULL")
+            .and("NOT o.rejected")
             .and_bind("o.year >= {}", self.from.unwrap_or(0))
             .and_bind("o.year <= {}", self.to.unwrap_or(9999));
     }

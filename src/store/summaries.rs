@@ -79,7 +79,7 @@ pub(super) async fn adjust_stats(
     adjust!(
         "INSERT INTO indicator_year_stats (indicator_key, year, n)
          SELECT indicator_key, coalesce(year, 0), $2 * count(*)
-         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM observations WHERE report_id = r.id OFFSET 0) o
+         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM observations WHERE report_id = r.id AND NOT rejected OFFSET 0) o
          WHERE indicator_key IS NOT NULL
          GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (indicator_key, year) DO UPDATE SET n = indicator_year_stats.n + EXCLUDED.n"
@@ -88,7 +88,7 @@ pub(super) async fn adjust_stats(
     adjust!(
         "WITH d AS (
              SELECT indicator_key, region_code, $2 * count(*) AS c
-             FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM observations WHERE report_id = r.id OFFSET 0) o
+             FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM observations WHERE report_id = r.id AND NOT rejected OFFSET 0) o
              WHERE indicator_key IS NOT NULL AND region_code IS NOT NULL
              GROUP BY 1, 2 ORDER BY 1, 2),
          u AS (
@@ -105,14 +105,14 @@ pub(super) async fn adjust_stats(
     adjust!(
         "INSERT INTO issue_stats (region_code, year, category, n)
          SELECT coalesce(region_code, ''), coalesce(year, 0), category, $2 * count(*)
-         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM issues WHERE report_id = r.id OFFSET 0) i
+         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM issues WHERE report_id = r.id AND NOT rejected OFFSET 0) i
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
          ON CONFLICT (region_code, year, category) DO UPDATE SET n = issue_stats.n + EXCLUDED.n"
     );
     adjust!(
         "INSERT INTO issue_year_stats (year, category, n)
          SELECT coalesce(year, 0), category, $2 * count(*)
-         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM issues WHERE report_id = r.id OFFSET 0) i
+         FROM unnest($1::uuid[]) AS r(id), LATERAL (SELECT * FROM issues WHERE report_id = r.id AND NOT rejected OFFSET 0) i
          GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (year, category) DO UPDATE SET n = issue_year_stats.n + EXCLUDED.n"
     );

@@ -4,9 +4,13 @@
 mod access;
 mod across;
 mod batches;
+mod browser;
+mod corrections;
+mod exports;
 mod formats;
 mod health;
 mod helpers;
 mod openapi;
+mod pages;
 mod reports;
 mod uploads;
