@@ -14,7 +14,10 @@ pub(super) fn key(cx: &Context, q: &Quantity, ind: &mut Indicator) {
         return;
     }
     let scope = format!("{} {}", cx.title, cx.outline.headings_at(q.start));
-    if let Some(m) = cx.kb.catalogue.classify(&ind.name, unit, ind.kind.as_str(), &scope, &cx.kb.units) {
+    let clause_start =
+        (0..q.start).rev().find(|&k| matches!(cx.chars[k], ',' | ';' | '。' | '\n' | ':')).map_or(0, |k| k + 1);
+    let clause: String = cx.chars[clause_start..q.start].iter().collect();
+    if let Some(m) = cx.kb.catalogue.classify(&ind.name, unit, ind.kind.as_str(), &scope, &clause, &cx.kb.units) {
         ind.indicator_key = Some(m.entry.key.clone());
         ind.key_basis = Some(m.basis);
     }

@@ -219,9 +219,11 @@ impl Catalogue {
         unit: Option<&str>,
         kind: &str,
         scope: &str,
+        clause: &str,
         units: &Units,
     ) -> Option<KeyMatch<'_>> {
         let n = norm_name(name);
+        let clause = norm_name(clause);
         let scope = norm_name(scope);
         let mut best: Option<Candidate> = None;
         // a term that ends the name is its head (基层医疗卫生机构|床位); then the longest
@@ -239,7 +241,12 @@ impl Catalogue {
             if !self.admits(entry, &n, unit, kind, units) {
                 continue;
             }
-            if self.entries[entry].ends_name && !self.ends_the_name(&n, m.end()) {
+            // a count of institutions: the term ends the name, and no subset word stands in the
+            // name or in the clause before the figure (新建改建…260所乡镇卫生院: the verb is off the name)
+            let e = &self.entries[entry];
+            if e.ends_name
+                && (!self.ends_the_name(&n, m.end()) || e.exclude.iter().any(|x| clause.contains(x.as_str())))
+            {
                 continue;
             }
             let pattern = &n[m.start()..m.end()];
