@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
+use super::encoding::decode_text;
 use super::formats;
+pub use super::input::{DecodeError, Limits};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,38 +36,6 @@ pub struct Decoded {
     pub encoding: String,
     /// A title the container states (<title>, DOCX core properties).
     pub title_hint: Option<String>,
-}
-
-#[derive(Debug, Clone, thiserror::Error, PartialEq)]
-pub enum DecodeError {
-    #[error("the document is empty")]
-    Empty,
-    #[error("the document is not readable text: {0}")]
-    Undecodable(String),
-    #[error("unsupported format: {0}; supported formats are plain text (UTF-8, UTF-16, GB18030/GBK, Big5), HTML, DOCX and PDF")]
-    Unsupported(String),
-    #[error("{0}")]
-    NoText(String),
-    #[error("{0}")]
-    TooLarge(String),
-}
-
-/// Limits on what a document may expand to.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Largest decompressed part of a container (DOCX entry).
-    pub max_entry_bytes: u64,
-    /// Largest decompressed total.
-    pub max_total_bytes: u64,
-    /// Largest extracted text, in characters.
-    pub max_chars: usize,
-    pub max_pages: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { max_entry_bytes: 64 << 20, max_total_bytes: 128 << 20, max_chars: 2_000_000, max_pages: 2000 }
-    }
 }
 
 fn has_prefix(b: &[u8], p: &[u8]) -> bool {
@@ -132,85 +102,6 @@ pub fn sniff(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>) -
     Ok(Format::Text)
 }
 
-fn declared_charset(content_type: Option<&str>) -> Option<&'static encoding_rs::Encoding> {
-    let ct = content_type?;
-    let cs =
-        ct.split(';').map(str::trim).find_map(|p| p.strip_prefix("charset=").or_else(|| p.strip_prefix("CHARSET=")))?;
-    encoding_rs::Encoding::for_label(cs.trim_matches('"').as_bytes())
-}
-
-/// Bytes → Unicode text with the encoding found.
-pub fn decode_text(bytes: &[u8], content_type: Option<&str>) -> Result<(String, String), DecodeError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(DecodeError::Empty);
-    }
-    let (text, enc) = if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (t, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
-            return Err(DecodeError::Undecodable(format!("invalid {} after its byte-order mark", enc.name())));
-        }
-        (t.into_owned(), format!("{} (BOM)", enc.name()))
-    } else if let Some(enc) = declared_charset(content_type) {
-        let (t, had_errors) = enc.decode_without_bom_handling(bytes);
-        if had_errors {
-            let valid = if enc == encoding_rs::UTF_8 {
-                std::str::from_utf8(bytes).err().map(|e| e.valid_up_to())
-            } else {
-                None
-            };
-            return Err(DecodeError::Undecodable(match valid {
-                Some(n) => format!("declared {} but byte {n} is not valid {}", enc.name(), enc.name()),
-                None => format!("declared {} but the bytes are not valid {}", enc.name(), enc.name()),
-            }));
-        }
-        (t.into_owned(), enc.name().to_string())
-    } else if let Ok(s) = std::str::from_utf8(bytes) {
-        (s.to_string(), "UTF-8".to_string())
-    } else {
-        if looks_binary(bytes) {
-            return Err(DecodeError::Undecodable("binary data, not text".into()));
-        }
-        let mut det = chardetng::EncodingDetector::new();
-        det.feed(bytes, true);
-        let enc = det.guess(None, true);
-        let (t, had_errors) = enc.decode_without_bom_handling(bytes);
-        let bad = t.chars().filter(|c| *c == '\u{FFFD}').count();
-        if had_errors && bad * 50 > t.chars().count().max(1) {
-            return Err(DecodeError::Undecodable(format!(
-                "not valid text in any supported encoding (best guess {} failed)",
-                enc.name()
-            )));
-        }
-        // GBK is a subset of GB18030: report the superset that decoded it.
-        let name = if enc == encoding_rs::GBK { "GB18030".to_string() } else { enc.name().to_string() };
-        (t.into_owned(), name)
-    };
-    let (mut controls, mut len) = (0usize, 0usize);
-    for c in text.chars() {
-        len += 1;
-        controls += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
-    }
-    if controls * 20 > len.max(1) {
-        return Err(DecodeError::Undecodable("binary data, not text".into()));
-    }
-    let text = if text.contains('\r') { normalise_newlines(&text) } else { text };
-    Ok((text, enc))
-}
-
-fn looks_binary(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(8192)];
-    let nul = sample.iter().filter(|b| **b == 0).count();
-    let ctl = sample.iter().filter(|b| **b < 0x09 || (**b > 0x0D && **b < 0x20)).count();
-    nul > 0 || ctl * 10 > sample.len()
-}
-
-pub fn normalise_newlines(s: &str) -> String {
-    if !s.contains('\r') {
-        return s.to_string();
-    }
-    s.replace("\r\n", "\n").replace('\r', "\n")
-}
-
 /// Decode any supported document.
 pub fn decode(
     bytes: &[u8],
@@ -229,6 +120,7 @@ pub fn decode(
         }
         Format::Html => {
             let (raw, encoding) = formats::html::decode_bytes(bytes, content_type)?;
+            formats::html::check_nesting(&raw)?;
             let (text, title) = formats::html::to_text(&raw);
             Decoded { text, format, encoding, title_hint: title }
         }

@@ -6,8 +6,10 @@
 
 pub mod clean;
 pub mod decode;
+pub mod encoding;
 pub mod formats;
 pub mod indicators;
+pub mod input;
 pub mod issues_plans;
 pub mod knowledge;
 pub mod metadata;

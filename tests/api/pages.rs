@@ -24,7 +24,8 @@ async fn pages_show_reports_highlights_series_and_issues() {
     assert!(index.contains("2007年杭州市医改工作总结") && index.contains(&format!("/reports/{id}")));
     assert!(index.find(&id3).unwrap() < index.find(&id).unwrap(), "newest first");
     assert!(index.contains(r#"type="file""#) && index.contains(r#"id="drop""#));
-    let only = page(&app, "/?region=杭州市&doc_type=工作总结&parser_version=3&year=2007").await;
+    let version = healthreport::extract::PARSER_VERSION;
+    let only = page(&app, &format!("/?region=杭州市&doc_type=工作总结&parser_version={version}&year=2007")).await;
     assert!(only.contains(&id) && !only.contains(&id3));
     for html in [&index, &only] {
         assert!(!html.contains("http://") && !html.contains("https://"), "no resources from elsewhere");

@@ -12,7 +12,7 @@ use std::io::Read;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::extract::decode::{DecodeError, Limits};
+use crate::extract::input::{DecodeError, Limits};
 use crate::extract::numerals::to_cn;
 
 enum EvKind {

@@ -4,7 +4,8 @@
 
 use scraper::{ElementRef, Html, Node};
 
-use crate::extract::decode::{decode_text, DecodeError};
+use crate::extract::encoding::decode_text;
+use crate::extract::input::DecodeError;
 use crate::extract::text::{count_cjk, is_cjk};
 
 const SKIP_TAGS: [&str; 14] = [
@@ -57,6 +58,59 @@ const NOISE_HINTS: [&str; 16] = [
     "crumb",
     "links",
 ];
+
+/// Markup nested deeper than this is refused before parsing: an HTML tree builder spends time
+/// growing with the square of the depth (100,000 nested <div>s took 36 s), and no real page
+/// comes near it (a few dozen levels).
+pub const MAX_NESTING: usize = 1000;
+
+/// Elements that never hold others or whose end tag may be left out (a parser closes them
+/// itself): they do not deepen the tree.
+const NOT_NESTING: [&str; 31] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "html",
+    "head", "body",
+];
+
+/// The deepest nesting of elements in the markup, in one pass over it.
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let len = b[start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if len == 0 {
+            continue; // <!-- -->, <!DOCTYPE>, a bare <
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = b[i..].iter().position(|&c| c == b'>').map_or(b.len(), |e| i + e);
+        if end > 0 && b[end - 1] != b'/' {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+/// Refuses markup nested beyond MAX_NESTING, in time linear in its size.
+pub fn check_nesting(html: &str) -> Result<(), DecodeError> {
+    let depth = nesting_depth(html);
+    if depth > MAX_NESTING {
+        return Err(DecodeError::Undecodable(format!(
+            "the HTML nests elements {depth} levels deep; pages of up to {MAX_NESTING} levels are read"
+        )));
+    }
+    Ok(())
+}
 
 /// The page's bytes → text, honouring <meta charset> when no charset was declared.
 pub fn decode_bytes(bytes: &[u8], content_type: Option<&str>) -> Result<(String, String), DecodeError> {
@@ -198,6 +252,17 @@ pub fn to_text(html: &str) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_nested_beyond_the_limit_is_refused_in_linear_time() {
+        let deep = format!("<html><body>{}正文{}</body></html>", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        assert_eq!(nesting_depth(&deep), 100_000);
+        assert!(matches!(check_nesting(&deep), Err(DecodeError::Undecodable(_))));
+        // unclosed paragraphs and list items, void and self-closed elements do not deepen it
+        let flat = format!("<div>{}{}<img src=x><br/><x/></div>", "<p>段落".repeat(5000), "<li>条目".repeat(5000));
+        assert_eq!(nesting_depth(&flat), 1);
+        assert!(check_nesting(&flat).is_ok());
+    }
 
     #[test]
     fn keeps_the_article_and_drops_the_page() {

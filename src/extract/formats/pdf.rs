@@ -6,7 +6,7 @@
 //! password-protected ones. pdf-extract can panic on malformed files: the panic
 //! is caught and reported as an unreadable document.
 
-use crate::extract::decode::{DecodeError, Limits};
+use crate::extract::input::{DecodeError, Limits};
 use crate::extract::text::{count_cjk, is_cjk};
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<String, DecodeError> {
