@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::knowledge::Knowledge;
+use super::knowledge::{Knowledge, NoiseRules};
 use super::text::{count_cjk, is_space, trim};
 
 #[derive(Debug, Clone)]
@@ -185,33 +185,69 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
         chars[r.clone()].iter_mut().for_each(|c| *c = ' ');
     }
 
-    // Lines, with their trimmed extent.
+    let lines = split_lines(rules, &chars);
+    let (body_line, title_line) = body_start_line(kb, &chars, &lines);
+    let body_start = lines.get(body_line).map(|l| l.start).unwrap_or(0);
+    let (body_end, tail_line) = body_end_line(rules, &chars, &lines, body_line);
+
+    if body_start > 0 {
+        match title_line.clone().filter(|t| t.end <= body_start) {
+            // a copy of the title above the body stays readable
+            Some(t) => noise.extend([0..t.start, t.end..body_start]),
+            None => noise.push(0..body_start),
+        }
+    }
+    let body_lines = &lines[body_line.min(lines.len())..tail_line.min(lines.len())];
+    for l in body_lines {
+        if l.noise && l.end > l.start && !title_line.as_ref().is_some_and(|t| l.start <= t.start && t.end <= l.end) {
+            noise.push(l.start..l.end);
+        }
+    }
+    if body_end < chars.len() {
+        noise.push(body_end..chars.len());
+    }
+
+    glued_fragments(rules, &chars, body_lines, &mut noise);
+
+    let merged = merge_and_blank(noise, &mut chars);
+    Cleaned { chars, noise: merged, body: body_start..body_end, title_line }
+}
+
+/// Lines, with their trimmed extent; a short line that matches a noise rule is noise.
+fn split_lines(rules: &NoiseRules, chars: &[char]) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut s = 0;
     for i in 0..=chars.len() {
         if i == chars.len() || chars[i] == '\n' {
-            let (a, b) = trim(&chars, s, i);
+            let (a, b) = trim(chars, s, i);
             let text: String = chars[a..b].iter().collect();
             let is_noise = b > a && text.chars().count() <= rules.max_noise_line && rules.line.is_match(&text);
             lines.push(Line { start: a, end: b, text, noise: is_noise });
             s = i + 1;
         }
     }
+    lines
+}
 
-    // The body starts at the title line before the first content paragraph.
-    let first_content = lines.iter().position(|l| !l.noise && l.end > l.start && is_content(&chars, l));
+/// The body starts at the title line before the first content paragraph: the line the
+/// body starts at, and the title's extent.
+fn body_start_line(kb: &Knowledge, chars: &[char], lines: &[Line]) -> (usize, Option<Range<usize>>) {
+    let first_content = lines.iter().position(|l| !l.noise && l.end > l.start && is_content(chars, l));
     let mut body_line = first_content.unwrap_or(0);
     let mut title_line = None;
     if let Some(fc) = first_content {
-        if let Some(t) = find_title(kb, &chars, &lines, fc) {
+        if let Some(t) = find_title(kb, chars, lines, fc) {
             if t.starts_body {
                 body_line = t.line;
             }
             title_line = Some(t.range);
         }
     }
-    let body_start = lines.get(body_line).map(|l| l.start).unwrap_or(0);
+    (body_line, title_line)
+}
 
+/// Where the body ends: the offset, and the line after the body's last.
+fn body_end_line(rules: &NoiseRules, chars: &[char], lines: &[Line], body_line: usize) -> (usize, usize) {
     // The body ends at the first related-articles / comments / footer marker.
     let mut body_end = chars.len();
     let mut tail_line = lines.len();
@@ -225,31 +261,18 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
 
     // A page that shows the report twice (a print view, a mirrored copy): the body ends where
     // its copy starts.
-    if let Some(copy) = repeated_copy_start(&chars, &lines, body_line, tail_line) {
+    if let Some(copy) = repeated_copy_start(chars, lines, body_line, tail_line) {
         if lines[copy].start < body_end {
             body_end = lines[copy].start;
             tail_line = copy;
         }
     }
+    (body_end, tail_line)
+}
 
-    if body_start > 0 {
-        match title_line.clone().filter(|t| t.end <= body_start) {
-            // a copy of the title above the body stays readable
-            Some(t) => noise.extend([0..t.start, t.end..body_start]),
-            None => noise.push(0..body_start),
-        }
-    }
-    for l in &lines[body_line.min(lines.len())..tail_line.min(lines.len())] {
-        if l.noise && l.end > l.start && !title_line.as_ref().is_some_and(|t| l.start <= t.start && t.end <= l.end) {
-            noise.push(l.start..l.end);
-        }
-    }
-    if body_end < chars.len() {
-        noise.push(body_end..chars.len());
-    }
-
-    // Fragments glued inside body lines.
-    for l in &lines[body_line.min(lines.len())..tail_line.min(lines.len())] {
+/// Fragments glued inside body lines.
+fn glued_fragments(rules: &NoiseRules, chars: &[char], body_lines: &[Line], noise: &mut Vec<Range<usize>>) {
+    for l in body_lines {
         if l.noise || l.end == l.start {
             continue;
         }
@@ -275,7 +298,10 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
             }
         }
     }
+}
 
+/// Noise ranges sorted and merged; every character in them but a line break is blanked.
+fn merge_and_blank(mut noise: Vec<Range<usize>>, chars: &mut [char]) -> Vec<Range<usize>> {
     noise.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::new();
     for r in noise {
@@ -294,7 +320,7 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
             }
         }
     }
-    Cleaned { chars, noise: merged, body: body_start..body_end, title_line }
+    merged
 }
 
 #[cfg(test)]

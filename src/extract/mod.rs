@@ -232,31 +232,7 @@ pub fn extract_text(
     let mut outline = outline::outline(kb, chars, body.clone());
 
     // metadata
-    // metadata reads the title as the parser reads the text; users see the document's characters
-    let title_as_written = cleaned.title_line.clone().map(|r| display(&original, chars, r.start, r.end)).or(title_hint);
-    let title = title_as_written.as_ref().map(|t| t.chars().map(reading).collect::<String>());
-    let after_title = cleaned.title_line.as_ref().map(|r| r.end).unwrap_or(body.start);
-    let opening = outline
-        .paragraphs
-        .iter()
-        .find(|p| p.0 >= after_title)
-        .map(|p| chars[p.0..p.1].iter().collect::<String>())
-        .unwrap_or_default();
-    let body_text: String = chars[body.clone()].iter().collect();
-    let header: String = original.iter().take(HEADER_CHARS).map(|&c| reading(c)).collect();
-    let mut md = metadata::metadata(
-        kb,
-        metadata::MetaInput {
-            title: title.clone(),
-            opening: &opening,
-            body: &body_text,
-            reported_text: &body_text,
-            header: &header,
-        },
-    );
-    md.title =
-        md.title.map(|t| as_written(&t, title.as_deref().unwrap_or(""), title_as_written.as_deref().unwrap_or("")));
-    apply_overrides(kb, &mut md, overrides);
+    let (md, after_title) = read_metadata(kb, &original, &cleaned, &outline, title_hint, overrides, &reading);
     if md.doc_type.as_ref().is_some_and(|g| kb.meta.plan_genres.contains(g)) {
         outline.read_as_plan();
     } else if md.doc_type.as_deref() == Some(metadata::GOVERNMENT_WORK_REPORT) {
@@ -280,10 +256,81 @@ pub fn extract_text(
     );
     let items = issues_plans::issues_and_plans(kb, chars, &outline);
 
+    let indicators = indicators_out(&original, chars, &inds, &qs);
+    let item_out = |it: &issues_plans::Item| ItemOut {
+        ordinal: it.ordinal,
+        text: display(&original, chars, it.start, it.end),
+        kind: it.kind,
+        group: it.group.clone(),
+        category: it.category.clone(),
+        evidence: Span { start: it.start, end: it.end },
+    };
+    let sections = sections_out(&outline);
+    Ok(Extraction {
+        parser_version: PARSER_VERSION,
+        meta: meta_out(md),
+        source,
+        body: Span { start: body.start, end: body.end },
+        noise: cleaned.noise.iter().map(|r| Span { start: r.start, end: r.end }).collect(),
+        sections,
+        indicators,
+        issues: items.issues.iter().map(item_out).collect(),
+        plans: items.plans.iter().map(item_out).collect(),
+        text,
+    })
+}
+
+/// The metadata of a cleaned text, the uploader's values applied, and where the text after
+/// the title line starts.
+fn read_metadata(
+    kb: &Knowledge,
+    original: &[char],
+    cleaned: &clean::Cleaned,
+    outline: &outline::Outline,
+    title_hint: Option<String>,
+    overrides: &Overrides,
+    reading: &dyn Fn(char) -> char,
+) -> (metadata::Metadata, usize) {
+    let chars = &cleaned.chars;
+    let body = &cleaned.body;
+    // metadata reads the title as the parser reads the text; users see the document's characters
+    let title_as_written = cleaned.title_line.clone().map(|r| display(original, chars, r.start, r.end)).or(title_hint);
+    let title = title_as_written.as_ref().map(|t| t.chars().map(reading).collect::<String>());
+    let after_title = cleaned.title_line.as_ref().map(|r| r.end).unwrap_or(body.start);
+    let opening = outline
+        .paragraphs
+        .iter()
+        .find(|p| p.0 >= after_title)
+        .map(|p| chars[p.0..p.1].iter().collect::<String>())
+        .unwrap_or_default();
+    let body_text: String = chars[body.clone()].iter().collect();
+    let header: String = original.iter().take(HEADER_CHARS).map(|&c| reading(c)).collect();
+    let mut md = metadata::metadata(
+        kb,
+        metadata::MetaInput {
+            title: title.clone(),
+            opening: &opening,
+            body: &body_text,
+            reported_text: &body_text,
+            header: &header,
+        },
+    );
+    md.title =
+        md.title.map(|t| as_written(&t, title.as_deref().unwrap_or(""), title_as_written.as_deref().unwrap_or("")));
+    apply_overrides(kb, &mut md, overrides);
+    (md, after_title)
+}
+
+/// Indicators as stored, each with the text of its sentence.
+fn indicators_out(
+    original: &[char],
+    chars: &[char],
+    inds: &[indicators::Indicator],
+    qs: &[quantities::Quantity],
+) -> Vec<IndicatorOut> {
     // indicators of one sentence share its evidence text
     let mut sentence_text: std::collections::HashMap<(usize, usize), String> = std::collections::HashMap::new();
-    let indicators = inds
-        .iter()
+    inds.iter()
         .map(|ind| {
             let q = &qs[ind.quantity];
             IndicatorOut {
@@ -304,7 +351,7 @@ pub fn extract_text(
                 evidence: Evidence {
                     text: sentence_text
                         .entry(ind.evidence)
-                        .or_insert_with(|| display(&original, chars, ind.evidence.0, ind.evidence.1))
+                        .or_insert_with(|| display(original, chars, ind.evidence.0, ind.evidence.1))
                         .clone(),
                     start: q.start,
                     end: q.end,
@@ -313,16 +360,12 @@ pub fn extract_text(
                 },
             }
         })
-        .collect();
-    let item_out = |it: &issues_plans::Item| ItemOut {
-        ordinal: it.ordinal,
-        text: display(&original, chars, it.start, it.end),
-        kind: it.kind,
-        group: it.group.clone(),
-        category: it.category.clone(),
-        evidence: Span { start: it.start, end: it.end },
-    };
-    let sections = outline
+        .collect()
+}
+
+/// The outline's sections as stored: the root left out, indices shifted down by one.
+fn sections_out(outline: &outline::Outline) -> Vec<SectionOut> {
+    outline
         .nodes
         .iter()
         .enumerate()
@@ -337,32 +380,25 @@ pub fn extract_text(
             start: n.start,
             end: n.end,
         })
-        .collect();
-    Ok(Extraction {
-        parser_version: PARSER_VERSION,
-        meta: Meta {
-            title: md.title,
-            doc_type: md.doc_type,
-            region: md.region.map(|r| RegionOut {
-                level: (!r.code.is_empty()).then_some(r.level),
-                code: Some(r.code).filter(|c| !c.is_empty()),
-                name: r.name,
-                inferred: r.inferred,
-                basis: r.basis,
-            }),
-            year: md.year,
-            year_basis: md.year_basis,
-            period: md.period.map(|p| PeriodOut { label: p.label, year: p.year, start: p.start, end: p.end }),
-        },
-        source,
-        body: Span { start: body.start, end: body.end },
-        noise: cleaned.noise.iter().map(|r| Span { start: r.start, end: r.end }).collect(),
-        sections,
-        indicators,
-        issues: items.issues.iter().map(item_out).collect(),
-        plans: items.plans.iter().map(item_out).collect(),
-        text,
-    })
+        .collect()
+}
+
+/// The metadata as stored.
+fn meta_out(md: metadata::Metadata) -> Meta {
+    Meta {
+        title: md.title,
+        doc_type: md.doc_type,
+        region: md.region.map(|r| RegionOut {
+            level: (!r.code.is_empty()).then_some(r.level),
+            code: Some(r.code).filter(|c| !c.is_empty()),
+            name: r.name,
+            inferred: r.inferred,
+            basis: r.basis,
+        }),
+        year: md.year,
+        year_basis: md.year_basis,
+        period: md.period.map(|p| PeriodOut { label: p.label, year: p.year, start: p.start, end: p.end }),
+    }
 }
 
 fn apply_overrides(kb: &Knowledge, md: &mut metadata::Metadata, o: &Overrides) {

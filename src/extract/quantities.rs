@@ -75,104 +75,124 @@ fn number_at(kb: &Knowledge, chars: &[char], i: usize) -> Option<Num> {
         if !starts_with_at(chars, i, words) {
             continue;
         }
-        let j = i + 3;
-        if j >= chars.len() {
-            return None;
-        }
-        let implied_unit = Some(unit);
-        if chars[j].is_ascii_digit() {
-            let (v, n) = parse_arabic(chars, j)?;
-            return Some(Num { start: i, end: j + n, value: Some(v), chinese: false, redacted: false, implied_unit });
-        }
-        let mut k = j;
-        // 百分之九十二点五
-        while k < chars.len()
-            && (is_cn_numeral_char(chars[k])
-                || (chars[k] == '点' && k > j && k + 1 < chars.len() && is_cn_numeral_char(chars[k + 1])))
-        {
-            k += 1;
-        }
-        // 百分之百: the whole
-        let v = if chars[j..k] == ['百'] { 100.0 } else { parse_cn_decimal(&chars[j..k])? };
-        // the words themselves say it is a share: none of the filters for
-        // numerals inside ordinary words (十分, 一站式) applies
-        return Some(Num { start: i, end: k, value: Some(v), chinese: false, redacted: false, implied_unit });
+        return share_in_words(chars, i, unit);
     }
     if c.is_ascii_digit() || is_placeholder_char(c) {
-        if prev.is_ascii_digit() || prev == '.' || is_placeholder_char(prev) || is_ascii_word(prev) {
-            return None;
-        }
-        if prev == '-' && i >= 2 && is_ascii_word(chars[i - 2]) {
-            return None; // COVID-19
-        }
-        // A run of digits and placeholder letters: 4×1, x9, xx, 123.5
-        let mut j = i;
-        let mut has_x = false;
-        while j < chars.len()
-            && (chars[j].is_ascii_digit() || is_placeholder_char(chars[j]) || chars[j] == '.' || chars[j] == ',')
-        {
-            if is_placeholder_char(chars[j]) {
-                has_x = true;
-            }
-            if chars[j] == ',' && !(j + 1 < chars.len() && chars[j + 1].is_ascii_digit()) {
-                break;
-            }
-            if chars[j] == '.'
-                && !(j + 1 < chars.len() && (chars[j + 1].is_ascii_digit() || !chars[j + 1].is_ascii_alphanumeric()))
-            {
-                break;
-            }
-            j += 1;
-        }
-        if has_x {
-            // placeholders never continue into ASCII words ("xml")
-            if j < chars.len()
-                && is_ascii_word(chars[j])
-                && !starts_with_at(chars, j, "m2")
-                && !starts_with_at(chars, j, "km")
-                && !starts_with_at(chars, j, "kg")
-            {
-                return None;
-            }
-            // ",": only a separator inside real numbers
-            let mut end = j;
-            while end > i && matches!(chars[end - 1], ',' | '.') {
-                end -= 1;
-            }
-            return Some(Num { start: i, end, value: None, chinese: false, redacted: true, implied_unit: None });
-        }
-        let (mut v, n) = parse_arabic(chars, i)?;
-        let mut end = i + n;
-        // 3万4000 → 34000
-        if end + 1 < chars.len() && matches!(chars[end], '万' | '亿') && chars[end + 1].is_ascii_digit() {
-            let big = if chars[end] == '万' { 1e4 } else { 1e8 };
-            if let Some((rest, m)) = parse_arabic(chars, end + 1) {
-                if rest < big {
-                    v = v * big + rest;
-                    end = end + 1 + m;
-                }
-            }
-        }
         let _ = kb;
-        return Some(Num { start: i, end, value: Some(v), chinese: false, redacted: false, implied_unit: None });
+        return arabic_at(chars, i, prev);
     }
     if is_cn_numeral_char(c) && !is_cn_numeral_char(prev) {
-        let mut j = i;
-        while j < chars.len() && is_cn_numeral_char(chars[j]) && j - i < 12 {
-            j += 1;
-        }
-        // A trailing 万/亿/千 may be a magnitude of the unit (两万人 is fine either way).
-        let v = parse_cn(&chars[i..j])?;
-        return Some(Num {
-            start: i,
-            end: j,
-            value: Some(v as f64),
-            chinese: true,
-            redacted: false,
-            implied_unit: None,
-        });
+        return chinese_at(chars, i);
     }
     None
+}
+
+/// The number after the three words of a share at `i` (both share words are three
+/// characters long), with the share's unit.
+fn share_in_words(chars: &[char], i: usize, unit: &'static str) -> Option<Num> {
+    let j = i + 3;
+    if j >= chars.len() {
+        return None;
+    }
+    let implied_unit = Some(unit);
+    if chars[j].is_ascii_digit() {
+        let (v, n) = parse_arabic(chars, j)?;
+        return Some(Num { start: i, end: j + n, value: Some(v), chinese: false, redacted: false, implied_unit });
+    }
+    let mut k = j;
+    // 百分之九十二点五
+    while k < chars.len()
+        && (is_cn_numeral_char(chars[k])
+            || (chars[k] == '点' && k > j && k + 1 < chars.len() && is_cn_numeral_char(chars[k + 1])))
+    {
+        k += 1;
+    }
+    // 百分之百: the whole
+    let v = if chars[j..k] == ['百'] { 100.0 } else { parse_cn_decimal(&chars[j..k])? };
+    // the words themselves say it is a share: none of the filters for
+    // numerals inside ordinary words (十分, 一站式) applies
+    Some(Num { start: i, end: k, value: Some(v), chinese: false, redacted: false, implied_unit })
+}
+
+/// An Arabic number or a redacted placeholder at `i`; `prev` is the character before it.
+fn arabic_at(chars: &[char], i: usize, prev: char) -> Option<Num> {
+    if prev.is_ascii_digit() || prev == '.' || is_placeholder_char(prev) || is_ascii_word(prev) {
+        return None;
+    }
+    if prev == '-' && i >= 2 && is_ascii_word(chars[i - 2]) {
+        return None; // COVID-19
+    }
+    let (j, has_x) = digit_run_end(chars, i);
+    if has_x {
+        return placeholder_at(chars, i, j);
+    }
+    let (mut v, n) = parse_arabic(chars, i)?;
+    let mut end = i + n;
+    // 3万4000 → 34000
+    if end + 1 < chars.len() && matches!(chars[end], '万' | '亿') && chars[end + 1].is_ascii_digit() {
+        let big = if chars[end] == '万' { 1e4 } else { 1e8 };
+        if let Some((rest, m)) = parse_arabic(chars, end + 1) {
+            if rest < big {
+                v = v * big + rest;
+                end = end + 1 + m;
+            }
+        }
+    }
+    Some(Num { start: i, end, value: Some(v), chinese: false, redacted: false, implied_unit: None })
+}
+
+/// Where a run of digits and placeholder letters starting at `i` ends (4×1, x9, xx, 123.5),
+/// and whether it holds a placeholder.
+fn digit_run_end(chars: &[char], i: usize) -> (usize, bool) {
+    let mut j = i;
+    let mut has_x = false;
+    while j < chars.len()
+        && (chars[j].is_ascii_digit() || is_placeholder_char(chars[j]) || chars[j] == '.' || chars[j] == ',')
+    {
+        if is_placeholder_char(chars[j]) {
+            has_x = true;
+        }
+        if chars[j] == ',' && !(j + 1 < chars.len() && chars[j + 1].is_ascii_digit()) {
+            break;
+        }
+        if chars[j] == '.'
+            && !(j + 1 < chars.len() && (chars[j + 1].is_ascii_digit() || !chars[j + 1].is_ascii_alphanumeric()))
+        {
+            break;
+        }
+        j += 1;
+    }
+    (j, has_x)
+}
+
+/// A redacted number: the run `[i, j)` holds a placeholder letter.
+fn placeholder_at(chars: &[char], i: usize, j: usize) -> Option<Num> {
+    // placeholders never continue into ASCII words ("xml")
+    if j < chars.len()
+        && is_ascii_word(chars[j])
+        && !starts_with_at(chars, j, "m2")
+        && !starts_with_at(chars, j, "km")
+        && !starts_with_at(chars, j, "kg")
+    {
+        return None;
+    }
+    // ",": only a separator inside real numbers
+    let mut end = j;
+    while end > i && matches!(chars[end - 1], ',' | '.') {
+        end -= 1;
+    }
+    Some(Num { start: i, end, value: None, chinese: false, redacted: true, implied_unit: None })
+}
+
+/// A number in Chinese numerals at `i` (at most twelve of them).
+fn chinese_at(chars: &[char], i: usize) -> Option<Num> {
+    let mut j = i;
+    while j < chars.len() && is_cn_numeral_char(chars[j]) && j - i < 12 {
+        j += 1;
+    }
+    // A trailing 万/亿/千 may be a magnitude of the unit (两万人 is fine either way).
+    let v = parse_cn(&chars[i..j])?;
+    Some(Num { start: i, end: j, value: Some(v as f64), chinese: true, redacted: false, implied_unit: None })
 }
 
 enum UnitRead {
@@ -283,12 +303,15 @@ fn continues_predicate(chars: &[char], k: usize) -> bool {
     ["以上", "以下", "左右", "以内", "上下", "之多", "之间", "次", "内"].iter().any(|w| starts_with_at(chars, k, w))
 }
 
+/// Numbers of a list or range, each with the end of the range it is, before their unit.
+type Pending = Vec<(Num, Option<RangeEnd>)>;
+
 pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> Vec<Quantity> {
     let mut out: Vec<Quantity> = Vec::new();
     let end_all = body.end.min(chars.len());
     let mut i = body.start;
     // Bare numbers waiting for the unit of the list or range they start ("13、15或18名").
-    let mut pending: Vec<(Num, Option<RangeEnd>)> = Vec::new();
+    let mut pending: Pending = Vec::new();
     while i < end_all {
         if is_space(chars[i]) {
             i += 1;
@@ -298,219 +321,321 @@ pub fn quantities(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) 
             i += 1;
             continue;
         };
-        let num_start = num.start;
-        let num_end = num.end;
-        let prev = if num_start > 0 { chars[num_start - 1] } else { ' ' };
-
-        // 第13: an ordinal, except a rank (排名第13 / 位列第3).
-        if prev == '第' {
-            let rank = num_start >= 3
-                && ["排名", "位列", "排位", "位居", "名列", "居"].iter().any(|w| {
-                    let n = w.chars().count();
-                    num_start > n && chars[num_start - 1 - n..num_start - 1].iter().copied().eq(w.chars())
-                });
-            if rank && num.value.is_some() && !num.chinese {
-                let mut end = num_end;
-                if end < chars.len() && chars[end] == '位' {
-                    end += 1;
-                }
-                let raw: String = chars[num_start - 1..end].iter().collect();
-                out.push(Quantity {
-                    start: num_start - 1,
-                    end,
-                    raw,
-                    value: num.value,
-                    unit: "位".into(),
-                    family: "rank".into(),
-                    approximate: false,
-                    redacted: false,
-                    comparator: None,
-                    chinese: false,
-                    range: None,
-                    attributive: false,
-                    followed_by_de: false,
-                    qualifier: false,
-                    after: end,
-                });
-            }
-            i = num_end.max(i + 1);
-            pending.clear();
-            continue;
-        }
-
-        let read = match num.implied_unit.and_then(|u| kb.units.def_of(u)) {
-            Some(def) => UnitRead::Unit {
-                end: num_end,
-                base: def.base.clone(),
-                family: def.family.clone(),
-                factor: 1.0,
-                approx_between: false,
-            },
-            None => money_or_bare(kb, chars, num_start, unit_after(kb, chars, num_end)),
-        };
-        match read {
-            UnitRead::Date => {
-                pending.clear();
-                i = num_end.max(i + 1);
-                continue;
-            }
-            UnitRead::Bare | UnitRead::BareMagnitude { .. } => {
-                // A list or range continues with 、 或 和 - 至 …: wait for its unit.
-                let sep_at = num_end;
-                let is_range = sep_at < chars.len() && matches!(chars[sep_at], '-' | '~' | '—' | '－' | '至' | '到');
-                let is_list = sep_at < chars.len() && matches!(chars[sep_at], '、' | '或' | '和' | '及');
-                let next_is_num = sep_at + 1 < chars.len()
-                    && (chars[sep_at + 1].is_ascii_digit()
-                        || is_placeholder_char(chars[sep_at + 1])
-                        || (chars[sep_at] == '—' && sep_at + 2 < chars.len() && chars[sep_at + 1] == '—'));
-                if (is_range || is_list) && next_is_num && !num.chinese {
-                    pending.push((num, if is_range { Some(RangeEnd::Low) } else { None }));
-                } else {
-                    pending.clear();
-                }
-                i = num_end.max(i + 1);
-                continue;
-            }
-            UnitRead::Unit { end: unit_end, base, family, factor, approx_between } => {
-                // 12.62万 is 126200, not 126199.99999999999
-                let value = num.value.map(|v| if factor == 1.0 { v } else { ((v * factor) * 1e6).round() / 1e6 });
-                let after_unit = unit_end;
-                // ---- filters
-                let mut keep = true;
-                if num.chinese {
-                    let v = num.value.unwrap_or(0.0);
-                    let strong_unit = base == "百分点" || base == "倍";
-                    if ['前', '后', '每', '这', '那', '哪', '几', '某', '周', '同', '唯', '统', '逐', '万', '之']
-                        .contains(&prev)
-                        && !strong_unit
-                    {
-                        keep = false;
-                    }
-                    if v == 1.0 && !strong_unit {
-                        keep = false; // 一 is mostly the article "a"
-                    }
-                    if v == 0.0 {
-                        keep = false;
-                    }
-                    if inside_quotes(chars, num_start) {
-                        keep = false;
-                    }
-                    if !strong_unit && !continues_predicate(chars, after_unit) {
-                        keep = false; // 三个短板, 五项重点改革, 两场攻坚战: names, not counts
-                    }
-                    if base == "分" && !strong_unit && !continues_predicate(chars, after_unit) {
-                        keep = false; // 十分重视
-                    }
-                }
-                if prev == '每' {
-                    keep = false; // 每万人口: a denominator
-                }
-                // 15分钟社区卫生服务圈: a slogan, not a duration
-                if matches!(family.as_str(), "minutes" | "hours" | "days")
-                    && after_unit < chars.len()
-                    && is_cjk(chars[after_unit])
-                    && !["内", "以内", "左右", "以上", "以下", "之内", "的"]
-                        .iter()
-                        .any(|w| starts_with_at(chars, after_unit, w))
-                {
-                    keep = false;
-                }
-                // 5G / 3D: a number glued to Latin letters that are not a unit
-                if after_unit < chars.len() && is_ascii_word(chars[after_unit]) && !base.is_empty() && family != "area"
-                {
-                    keep = false;
-                }
-                if !keep {
-                    pending.clear();
-                    i = after_unit.max(i + 1);
-                    continue;
-                }
-
-                // ---- approximations and comparators
-                let mut approximate = approx_between;
-                let mut comparator = None;
-                {
-                    let mut k = num_start;
-                    while k > 0 && chars[k - 1] == ' ' {
-                        k -= 1;
-                    }
-                    if kb.units.approx_before.suffix_at(chars, k).is_some() {
-                        approximate = true;
-                    }
-                    if let Some(n) = kb.units.comparators_before.suffix_at(chars, k) {
-                        comparator = Some(chars[k - n..k].iter().collect::<String>());
-                    }
-                }
-                let mut after = after_unit;
-                if let Some(n) = kb.units.approx_after.prefix_at(chars, after) {
-                    approximate = true;
-                    after += n;
-                } else if let Some(n) = kb.units.comparators_after.prefix_at(chars, after) {
-                    comparator = Some(chars[after..after + n].iter().collect());
-                    after += n;
-                }
-                // an age qualifies a noun (5岁以下儿童, 65岁老人); at a clause's end it is
-                // the value itself (人均预期寿命达到78.9岁。)
-                let qualifier = matches!(family.as_str(), "age" | "age_months")
-                    && (comparator.is_some() || (after < chars.len() && is_cjk(chars[after])));
-                let followed_by_de = after < chars.len() && chars[after] == '的';
-                let attributive = after < chars.len()
-                    && is_cjk(chars[after])
-                    && !followed_by_de
-                    && !continues_predicate(chars, after)
-                    && after == after_unit;
-                let raw: String = chars[num_start..after_unit].iter().collect();
-
-                // Units shared by a list or range that was waiting ("13、15或18名", "1-2个").
-                for (p, range) in pending.drain(..) {
-                    let praw: String = chars[p.start..p.end].iter().collect();
-                    out.push(Quantity {
-                        start: p.start,
-                        end: p.end,
-                        raw: praw,
-                        value: p.value.map(|v| if factor == 1.0 { v } else { ((v * factor) * 1e6).round() / 1e6 }),
-                        unit: base.clone(),
-                        family: family.clone(),
-                        approximate,
-                        redacted: p.redacted,
-                        comparator: None,
-                        chinese: p.chinese,
-                        range,
-                        attributive: false,
-                        followed_by_de: false,
-                        qualifier,
-                        after: p.end,
-                    });
-                }
-                let range = out.last().and_then(|q| {
-                    if q.range == Some(RangeEnd::Low) && q.end + 1 >= num_start && q.end + 2 >= num_start {
-                        Some(RangeEnd::High)
-                    } else {
-                        None
-                    }
-                });
-                out.push(Quantity {
-                    start: num_start,
-                    end: after_unit,
-                    raw,
-                    value: if num.redacted { None } else { value },
-                    unit: base,
-                    family,
-                    approximate,
-                    redacted: num.redacted,
-                    comparator,
-                    chinese: num.chinese,
-                    range,
-                    attributive,
-                    followed_by_de,
-                    qualifier,
-                    after,
-                });
-                i = after_unit.max(i + 1);
-            }
-        }
+        i = take_number(kb, chars, i, num, &mut pending, &mut out);
     }
     out
+}
+
+/// Read the number found at `i` into `out` (or into `pending`, or drop it); returns where
+/// the scan resumes.
+fn take_number(
+    kb: &Knowledge,
+    chars: &[char],
+    i: usize,
+    num: Num,
+    pending: &mut Pending,
+    out: &mut Vec<Quantity>,
+) -> usize {
+    let num_end = num.end;
+    let prev = char_before(chars, num.start);
+
+    // 第13: an ordinal, except a rank (排名第13 / 位列第3).
+    if prev == '第' {
+        if let Some(q) = rank_at(chars, &num) {
+            out.push(q);
+        }
+        pending.clear();
+        return num_end.max(i + 1);
+    }
+
+    match unit_of(kb, chars, &num) {
+        UnitRead::Date => {
+            pending.clear();
+            num_end.max(i + 1)
+        }
+        UnitRead::Bare | UnitRead::BareMagnitude { .. } => {
+            wait_for_unit(chars, num, pending);
+            num_end.max(i + 1)
+        }
+        UnitRead::Unit { end: unit_end, base, family, factor, approx_between } => {
+            let unit = FoundUnit { end: unit_end, base, family, factor, approx_between };
+            push_with_unit(kb, chars, i, num, unit, pending, out)
+        }
+    }
+}
+
+/// A rank written as an ordinal (排名第13位), or None for an ordinary ordinal.
+fn rank_at(chars: &[char], num: &Num) -> Option<Quantity> {
+    let num_start = num.start;
+    let rank = num_start >= 3
+        && ["排名", "位列", "排位", "位居", "名列", "居"].iter().any(|w| {
+            let n = w.chars().count();
+            num_start > n && chars[num_start - 1 - n..num_start - 1].iter().copied().eq(w.chars())
+        });
+    if !(rank && num.value.is_some() && !num.chinese) {
+        return None;
+    }
+    let mut end = num.end;
+    if end < chars.len() && chars[end] == '位' {
+        end += 1;
+    }
+    let raw: String = chars[num_start - 1..end].iter().collect();
+    Some(Quantity {
+        start: num_start - 1,
+        end,
+        raw,
+        value: num.value,
+        unit: "位".into(),
+        family: "rank".into(),
+        approximate: false,
+        redacted: false,
+        comparator: None,
+        chinese: false,
+        range: None,
+        attributive: false,
+        followed_by_de: false,
+        qualifier: false,
+        after: end,
+    })
+}
+
+/// The unit the number's own words give, else the unit read after it.
+fn unit_of(kb: &Knowledge, chars: &[char], num: &Num) -> UnitRead {
+    match num.implied_unit.and_then(|u| kb.units.def_of(u)) {
+        Some(def) => UnitRead::Unit {
+            end: num.end,
+            base: def.base.clone(),
+            family: def.family.clone(),
+            factor: 1.0,
+            approx_between: false,
+        },
+        None => money_or_bare(kb, chars, num.start, unit_after(kb, chars, num.end)),
+    }
+}
+
+/// A bare number: it waits in `pending` when a list or range continues after it, otherwise
+/// the numbers waiting are dropped with it.
+fn wait_for_unit(chars: &[char], num: Num, pending: &mut Pending) {
+    // A list or range continues with 、 或 和 - 至 …: wait for its unit.
+    let sep_at = num.end;
+    let is_range = sep_at < chars.len() && matches!(chars[sep_at], '-' | '~' | '—' | '－' | '至' | '到');
+    let is_list = sep_at < chars.len() && matches!(chars[sep_at], '、' | '或' | '和' | '及');
+    let next_is_num = sep_at + 1 < chars.len()
+        && (chars[sep_at + 1].is_ascii_digit()
+            || is_placeholder_char(chars[sep_at + 1])
+            || (chars[sep_at] == '—' && sep_at + 2 < chars.len() && chars[sep_at + 1] == '—'));
+    if (is_range || is_list) && next_is_num && !num.chinese {
+        pending.push((num, if is_range { Some(RangeEnd::Low) } else { None }));
+    } else {
+        pending.clear();
+    }
+}
+
+/// The unit read after a number, its magnitude factor included.
+struct FoundUnit {
+    end: usize,
+    base: String,
+    family: String,
+    factor: f64,
+    approx_between: bool,
+}
+
+/// A magnitude applied to a value: 12.62万 is 126200, not 126199.99999999999.
+fn scaled(v: f64, factor: f64) -> f64 {
+    if factor == 1.0 {
+        v
+    } else {
+        ((v * factor) * 1e6).round() / 1e6
+    }
+}
+
+/// The character before `k`, a space at the start.
+fn char_before(chars: &[char], k: usize) -> char {
+    if k > 0 {
+        chars[k - 1]
+    } else {
+        ' '
+    }
+}
+
+/// A number with its unit: unless a filter drops it, it goes to `out`
+/// after the numbers of its list or range that waited for the unit. Returns where the
+/// scan resumes.
+fn push_with_unit(
+    kb: &Knowledge,
+    chars: &[char],
+    i: usize,
+    num: Num,
+    unit: FoundUnit,
+    pending: &mut Pending,
+    out: &mut Vec<Quantity>,
+) -> usize {
+    let FoundUnit { end: unit_end, base, family, factor, approx_between } = unit;
+    let num_start = num.start;
+    let prev = char_before(chars, num_start);
+    // 12.62万 is 126200, not 126199.99999999999
+    let value = num.value.map(|v| scaled(v, factor));
+    let after_unit = unit_end;
+    if !passes_filters(chars, &num, prev, &base, &family, after_unit) {
+        pending.clear();
+        return after_unit.max(i + 1);
+    }
+    let (approximate, comparator, after) = bounds_around(kb, chars, num_start, after_unit, approx_between);
+    // an age qualifies a noun (5岁以下儿童, 65岁老人); at a clause's end it is
+    // the value itself (人均预期寿命达到78.9岁。)
+    let qualifier = matches!(family.as_str(), "age" | "age_months")
+        && (comparator.is_some() || (after < chars.len() && is_cjk(chars[after])));
+    let followed_by_de = after < chars.len() && chars[after] == '的';
+    let attributive = after < chars.len()
+        && is_cjk(chars[after])
+        && !followed_by_de
+        && !continues_predicate(chars, after)
+        && after == after_unit;
+    let raw: String = chars[num_start..after_unit].iter().collect();
+
+    // Units shared by a list or range that was waiting ("13、15或18名", "1-2个").
+    let shared = Shared { base: &base, family: &family, factor, approximate, qualifier };
+    push_pending(chars, pending, &shared, out);
+    let range = out.last().and_then(|q| {
+        if q.range == Some(RangeEnd::Low) && q.end + 1 >= num_start && q.end + 2 >= num_start {
+            Some(RangeEnd::High)
+        } else {
+            None
+        }
+    });
+    out.push(Quantity {
+        start: num_start,
+        end: after_unit,
+        raw,
+        value: if num.redacted { None } else { value },
+        unit: base,
+        family,
+        approximate,
+        redacted: num.redacted,
+        comparator,
+        chinese: num.chinese,
+        range,
+        attributive,
+        followed_by_de,
+        qualifier,
+        after,
+    });
+    after_unit.max(i + 1)
+}
+
+/// False for numbers with a unit that are not quantities: numerals inside words, names
+/// and slogans, denominators, numbers glued to Latin letters.
+fn passes_filters(chars: &[char], num: &Num, prev: char, base: &str, family: &str, after_unit: usize) -> bool {
+    let num_start = num.start;
+    let mut keep = true;
+    if num.chinese {
+        let v = num.value.unwrap_or(0.0);
+        let strong_unit = base == "百分点" || base == "倍";
+        if ['前', '后', '每', '这', '那', '哪', '几', '某', '周', '同', '唯', '统', '逐', '万', '之'].contains(&prev)
+            && !strong_unit
+        {
+            keep = false;
+        }
+        if v == 1.0 && !strong_unit {
+            keep = false; // 一 is mostly the article "a"
+        }
+        if v == 0.0 {
+            keep = false;
+        }
+        if inside_quotes(chars, num_start) {
+            keep = false;
+        }
+        if !strong_unit && !continues_predicate(chars, after_unit) {
+            keep = false; // 三个短板, 五项重点改革, 两场攻坚战: names, not counts
+        }
+        if base == "分" && !strong_unit && !continues_predicate(chars, after_unit) {
+            keep = false; // 十分重视
+        }
+    }
+    if prev == '每' {
+        keep = false; // 每万人口: a denominator
+    }
+    // 15分钟社区卫生服务圈: a slogan, not a duration
+    if matches!(family, "minutes" | "hours" | "days")
+        && after_unit < chars.len()
+        && is_cjk(chars[after_unit])
+        && !["内", "以内", "左右", "以上", "以下", "之内", "的"].iter().any(|w| starts_with_at(chars, after_unit, w))
+    {
+        keep = false;
+    }
+    // 5G / 3D: a number glued to Latin letters that are not a unit
+    if after_unit < chars.len() && is_ascii_word(chars[after_unit]) && !base.is_empty() && family != "area" {
+        keep = false;
+    }
+    keep
+}
+
+/// Approximation and comparator words before the number and after its unit: whether the
+/// value is approximate, its comparator, and where the text after them resumes.
+fn bounds_around(
+    kb: &Knowledge,
+    chars: &[char],
+    num_start: usize,
+    after_unit: usize,
+    approx_between: bool,
+) -> (bool, Option<String>, usize) {
+    let mut approximate = approx_between;
+    let mut comparator = None;
+    {
+        let mut k = num_start;
+        while k > 0 && chars[k - 1] == ' ' {
+            k -= 1;
+        }
+        if kb.units.approx_before.suffix_at(chars, k).is_some() {
+            approximate = true;
+        }
+        if let Some(n) = kb.units.comparators_before.suffix_at(chars, k) {
+            comparator = Some(chars[k - n..k].iter().collect::<String>());
+        }
+    }
+    let mut after = after_unit;
+    if let Some(n) = kb.units.approx_after.prefix_at(chars, after) {
+        approximate = true;
+        after += n;
+    } else if let Some(n) = kb.units.comparators_after.prefix_at(chars, after) {
+        comparator = Some(chars[after..after + n].iter().collect());
+        after += n;
+    }
+    (approximate, comparator, after)
+}
+
+/// What the numbers waiting in a list or range take from the number whose unit ends it.
+struct Shared<'a> {
+    base: &'a str,
+    family: &'a str,
+    factor: f64,
+    approximate: bool,
+    qualifier: bool,
+}
+
+/// The numbers that waited for this unit go to `out`, with the unit.
+fn push_pending(chars: &[char], pending: &mut Pending, shared: &Shared, out: &mut Vec<Quantity>) {
+    let Shared { base, family, factor, approximate, qualifier } = *shared;
+    for (p, range) in pending.drain(..) {
+        let praw: String = chars[p.start..p.end].iter().collect();
+        out.push(Quantity {
+            start: p.start,
+            end: p.end,
+            raw: praw,
+            value: p.value.map(|v| scaled(v, factor)),
+            unit: base.to_string(),
+            family: family.to_string(),
+            approximate,
+            redacted: p.redacted,
+            comparator: None,
+            chinese: p.chinese,
+            range,
+            attributive: false,
+            followed_by_de: false,
+            qualifier,
+            after: p.end,
+        });
+    }
 }
 
 #[cfg(test)]

@@ -233,139 +233,181 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<DocxText, DecodeError> {
     let numbering = read_entry(&mut zip, "word/numbering.xml", limits, &mut total)?
         .map(|x| parse_numbering(&x))
         .unwrap_or_default();
-    let title = read_entry(&mut zip, "docProps/core.xml", limits, &mut total)?.and_then(|x| {
-        let s = String::from_utf8_lossy(&x).into_owned();
-        let a = s.find("<dc:title>")? + "<dc:title>".len();
-        let b = s[a..].find("</dc:title>")? + a;
-        let t = quick_xml::escape::unescape(&s[a..b]).ok()?.trim().to_string();
-        (!t.is_empty()).then_some(t)
-    });
+    let title = read_entry(&mut zip, "docProps/core.xml", limits, &mut total)?.and_then(|x| core_title(&x));
+    let out = read_document(&doc, &numbering, limits)?;
+    Ok(DocxText { text: out, title })
+}
 
-    let mut r = Reader::from_reader(doc.as_slice());
+/// The title docProps/core.xml gives, if any.
+fn core_title(x: &[u8]) -> Option<String> {
+    let s = String::from_utf8_lossy(x).into_owned();
+    let a = s.find("<dc:title>")? + "<dc:title>".len();
+    let b = s[a..].find("</dc:title>")? + a;
+    let t = quick_xml::escape::unescape(&s[a..b]).ok()?.trim().to_string();
+    (!t.is_empty()).then_some(t)
+}
+
+/// The text of word/document.xml: paragraphs with their numbering, tables as sentences.
+fn read_document(doc: &[u8], numbering: &Numbering, limits: &Limits) -> Result<String, DecodeError> {
+    let mut r = Reader::from_reader(doc);
     let mut buf = Vec::new();
-    let mut out = String::new();
-    let mut char_len = 0usize;
-    let mut para = String::new();
-    let mut in_text = false;
-    let mut num: Option<(String, u32)> = None;
-    let mut counters: HashMap<(String, u32), u32> = HashMap::new();
-    // tables: a stack, since cells can hold tables
-    let mut table_rows: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut paragraphs = 0usize;
+    let mut d = DocumentText::new(numbering);
     loop {
         let ev = r.read_event_into(&mut buf).map_err(|e| DecodeError::Undecodable(format!("broken DOCX XML: {e}")))?;
         let ev_kind = if matches!(ev, Event::Start(_)) { EvKind::Start } else { EvKind::Other };
         match ev {
             Event::Start(e) | Event::Empty(e) => {
                 let is_start = matches!(ev_kind, EvKind::Start);
-                match e.local_name().as_ref() {
-                    b"p" => {
-                        para.clear();
-                        num = None;
-                    }
-                    b"t" => in_text = is_start,
-                    b"tab" => para.push(' '),
-                    b"br" | b"cr" => para.push('\n'),
-                    b"numId" => {
-                        if let Some(v) = attr(&e, b"val") {
-                            num = Some((v, num.as_ref().map(|n| n.1).unwrap_or(0)));
-                        }
-                    }
-                    b"ilvl" => {
-                        let l = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
-                        num = Some((num.map(|n| n.0).unwrap_or_default(), l));
-                    }
-                    b"tbl" => table_rows.push(Vec::new()),
-                    b"tr" => {
-                        if let Some(t) = table_rows.last_mut() {
-                            t.push(Vec::new());
-                        }
-                    }
-                    b"tc" => {
-                        if let Some(row) = table_rows.last_mut().and_then(|t| t.last_mut()) {
-                            row.push(String::new());
-                        }
-                    }
-                    _ => {}
-                }
+                d.start_element(&e, is_start);
             }
-            Event::Text(t) if in_text => {
-                para.push_str(&t.unescape().map_err(|e| DecodeError::Undecodable(format!("broken DOCX text: {e}")))?);
+            Event::Text(t) if d.in_text => {
+                d.para.push_str(&t.unescape().map_err(|e| DecodeError::Undecodable(format!("broken DOCX text: {e}")))?);
             }
             Event::End(e) => match e.local_name().as_ref() {
-                b"t" => in_text = false,
-                b"p" => {
-                    paragraphs += 1;
-                    if paragraphs > 200_000 {
-                        return Err(DecodeError::TooLarge("the DOCX holds more than 200000 paragraphs".into()));
-                    }
-                    let mut line = String::new();
-                    if let Some((nid, ilvl)) = num.take().filter(|n| n.0 != "0" && !n.0.is_empty()) {
-                        if let Some(abs) = numbering.nums.get(&nid) {
-                            if let Some((_, text, start)) = numbering.levels.get(&(abs.clone(), ilvl)) {
-                                let c = counters.entry((abs.clone(), ilvl)).or_insert(start - 1);
-                                *c += 1;
-                                let value = *c;
-                                // a level restarts its sub-levels
-                                counters.retain(|(a, l), _| a != abs || *l <= ilvl);
-                                let mut marker = text.clone();
-                                for lv in 0..=ilvl {
-                                    let n = if lv == ilvl {
-                                        value
-                                    } else {
-                                        counters.get(&(abs.clone(), lv)).copied().unwrap_or(1)
-                                    };
-                                    let f = numbering
-                                        .levels
-                                        .get(&(abs.clone(), lv))
-                                        .map(|l| l.0.as_str())
-                                        .unwrap_or("decimal");
-                                    marker = marker.replace(&format!("%{}", lv + 1), &format_number(f, n));
-                                }
-                                line.push_str(&marker);
-                            }
-                        }
-                    }
-                    line.push_str(&para);
-                    para.clear();
-                    if let Some(cell) = table_rows.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut()) {
-                        if !cell.is_empty() {
-                            cell.push(' ');
-                        }
-                        cell.push_str(line.trim());
-                    } else if !line.trim().is_empty() {
-                        out.push_str(&line);
-                        out.push_str("\n\n");
-                        char_len += line.chars().count() + 2;
-                    }
-                }
-                b"tbl" => {
-                    if let Some(rows) = table_rows.pop() {
-                        if let Some(outer) = table_rows.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut())
-                        {
-                            // a nested table: its text joins the outer cell
-                            outer.push_str(&rows.iter().map(|r| r.join(" ")).collect::<Vec<_>>().join(" "));
-                        } else {
-                            render_table(&rows, &mut out, &mut char_len);
-                            out.push('\n');
-                            char_len += 1;
-                        }
-                    }
-                }
+                b"t" => d.in_text = false,
+                b"p" => d.end_paragraph()?,
+                b"tbl" => d.end_table(),
                 _ => {}
             },
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
-        if char_len > limits.max_chars {
+        if d.char_len > limits.max_chars {
             return Err(DecodeError::TooLarge(format!(
                 "the DOCX holds more than {} characters of text",
                 limits.max_chars
             )));
         }
     }
-    Ok(DocxText { text: out, title })
+    Ok(d.out)
+}
+
+/// What reading document.xml keeps from one XML event to the next.
+struct DocumentText<'a> {
+    numbering: &'a Numbering,
+    out: String,
+    char_len: usize,
+    para: String,
+    in_text: bool,
+    num: Option<(String, u32)>,
+    counters: HashMap<(String, u32), u32>,
+    // tables: a stack, since cells can hold tables
+    table_rows: Vec<Vec<Vec<String>>>,
+    paragraphs: usize,
+}
+
+impl<'a> DocumentText<'a> {
+    fn new(numbering: &'a Numbering) -> Self {
+        DocumentText {
+            numbering,
+            out: String::new(),
+            char_len: 0usize,
+            para: String::new(),
+            in_text: false,
+            num: None,
+            counters: HashMap::new(),
+            table_rows: Vec::new(),
+            paragraphs: 0usize,
+        }
+    }
+
+    /// An opening (or empty) element: paragraph, text run, break, numbering or table part.
+    fn start_element(&mut self, e: &quick_xml::events::BytesStart, is_start: bool) {
+        match e.local_name().as_ref() {
+            b"p" => {
+                self.para.clear();
+                self.num = None;
+            }
+            b"t" => self.in_text = is_start,
+            b"tab" => self.para.push(' '),
+            b"br" | b"cr" => self.para.push('\n'),
+            b"numId" => {
+                if let Some(v) = attr(e, b"val") {
+                    self.num = Some((v, self.num.as_ref().map(|n| n.1).unwrap_or(0)));
+                }
+            }
+            b"ilvl" => {
+                let l = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                self.num = Some((self.num.take().map(|n| n.0).unwrap_or_default(), l));
+            }
+            b"tbl" => self.table_rows.push(Vec::new()),
+            b"tr" => {
+                if let Some(t) = self.table_rows.last_mut() {
+                    t.push(Vec::new());
+                }
+            }
+            b"tc" => {
+                if let Some(row) = self.table_rows.last_mut().and_then(|t| t.last_mut()) {
+                    row.push(String::new());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A paragraph ends: its numbering marker and text go to the open table cell, or to the
+    /// output when no table is open.
+    fn end_paragraph(&mut self) -> Result<(), DecodeError> {
+        self.paragraphs += 1;
+        if self.paragraphs > 200_000 {
+            return Err(DecodeError::TooLarge("the DOCX holds more than 200000 paragraphs".into()));
+        }
+        let mut line = String::new();
+        if let Some((nid, ilvl)) = self.num.take().filter(|n| n.0 != "0" && !n.0.is_empty()) {
+            if let Some(marker) = self.marker(&nid, ilvl) {
+                line.push_str(&marker);
+            }
+        }
+        line.push_str(&self.para);
+        self.para.clear();
+        if let Some(cell) = self.table_rows.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut()) {
+            if !cell.is_empty() {
+                cell.push(' ');
+            }
+            cell.push_str(line.trim());
+        } else if !line.trim().is_empty() {
+            self.out.push_str(&line);
+            self.out.push_str("\n\n");
+            self.char_len += line.chars().count() + 2;
+        }
+        Ok(())
+    }
+
+    /// The automatic numbering marker of a paragraph at level `ilvl` of list `nid`, its
+    /// counters advanced; None when numbering.xml does not define the level.
+    fn marker(&mut self, nid: &str, ilvl: u32) -> Option<String> {
+        let numbering = self.numbering;
+        let counters = &mut self.counters;
+        let abs = numbering.nums.get(nid)?;
+        let (_, text, start) = numbering.levels.get(&(abs.clone(), ilvl))?;
+        let c = counters.entry((abs.clone(), ilvl)).or_insert(start - 1);
+        *c += 1;
+        let value = *c;
+        // a level restarts its sub-levels
+        counters.retain(|(a, l), _| a != abs || *l <= ilvl);
+        let mut marker = text.clone();
+        for lv in 0..=ilvl {
+            let n = if lv == ilvl { value } else { counters.get(&(abs.clone(), lv)).copied().unwrap_or(1) };
+            let f = numbering.levels.get(&(abs.clone(), lv)).map(|l| l.0.as_str()).unwrap_or("decimal");
+            marker = marker.replace(&format!("%{}", lv + 1), &format_number(f, n));
+        }
+        Some(marker)
+    }
+
+    /// A table ends: a nested one joins the outer cell, an outer one is written out.
+    fn end_table(&mut self) {
+        if let Some(rows) = self.table_rows.pop() {
+            if let Some(outer) = self.table_rows.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut()) {
+                // a nested table: its text joins the outer cell
+                outer.push_str(&rows.iter().map(|r| r.join(" ")).collect::<Vec<_>>().join(" "));
+            } else {
+                render_table(&rows, &mut self.out, &mut self.char_len);
+                self.out.push('\n');
+                self.char_len += 1;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -122,71 +122,11 @@ fn short_forms(name: &str, level: RegionLevel) -> Vec<String> {
 }
 
 pub(super) fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_src: &str) -> anyhow::Result<Gazetteer> {
-    let mut regions = Vec::new();
-    let mut parents = Vec::new();
-    let mut by_code = HashMap::new();
-    for (n, line) in regions_src.lines().enumerate().skip(1) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 4 {
-            continue;
-        }
-        let level = RegionLevel::parse(cols[2])
-            .ok_or_else(|| anyhow::anyhow!("regions.tsv line {}: bad level {}", n + 1, cols[2]))?;
-        if by_code.contains_key(cols[0]) {
-            continue; // a city without districts lists itself again as a county: keep the first
-        }
-        by_code.insert(cols[0].to_string(), regions.len());
-        regions.push(Region { code: cols[0].into(), name: cols[1].into(), level, parent: None });
-        parents.push(cols[3].to_string());
-    }
-    for (i, p) in parents.iter().enumerate() {
-        regions[i].parent = by_code.get(p).copied().filter(|&q| q != i);
-    }
-    let mut form_index: HashMap<String, usize> = HashMap::new();
-    let mut forms: Vec<String> = Vec::new();
-    let mut form_regions: Vec<Vec<(usize, FormKind)>> = Vec::new();
-    let mut add = |form: String, region: usize, kind: FormKind| {
-        let idx = *form_index.entry(form.clone()).or_insert_with(|| {
-            forms.push(form);
-            form_regions.push(Vec::new());
-            forms.len() - 1
-        });
-        match form_regions[idx].iter_mut().find(|(r, _)| *r == region) {
-            // a customary alias (宁夏) may also be a derived short form: it is the stronger
-            Some(entry) if kind == FormKind::Alias => entry.1 = FormKind::Alias,
-            Some(_) => {}
-            None => form_regions[idx].push((region, kind)),
-        }
-    };
-    for (i, r) in regions.iter().enumerate() {
-        // Township names that are not places (开发区, 产业园, 农场 …) are left out.
-        if r.level == RegionLevel::Township
-            && !(r.name.ends_with('镇')
-                || r.name.ends_with('乡')
-                || r.name.ends_with("街道")
-                || r.name.ends_with("苏木"))
-        {
-            continue;
-        }
-        add(r.name.clone(), i, FormKind::Full);
-        if r.level == RegionLevel::National {
-            continue; // named by the State Council's own words (see metadata), not by 全国 in a text
-        }
-        for s in short_forms(&r.name, r.level) {
-            add(s, i, FormKind::Short);
-        }
-    }
-    for line in aliases_src.lines().skip(1) {
-        if line.starts_with('#') || line.starts_with("alias") {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() >= 2 {
-            if let Some(&r) = by_code.get(cols[1].trim()) {
-                add(cols[0].trim().to_string(), r, FormKind::Alias);
-            }
-        }
-    }
+    let (regions, by_code) = parse_regions(regions_src)?;
+    let mut table = FormTable::default();
+    add_region_forms(&mut table, &regions);
+    add_aliases(&mut table, aliases_src, &by_code);
+    let FormTable { forms, mut form_regions, .. } = table;
     let not_places: std::collections::HashSet<&str> =
         not_places_src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     for (f, regs) in form_regions.iter_mut().enumerate() {
@@ -212,6 +152,110 @@ pub(super) fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_s
     };
     let admin_matcher = build(&admin_forms, aho_corasick::AhoCorasickKind::DFA)?;
     let township_matcher = build(&township_forms, aho_corasick::AhoCorasickKind::ContiguousNFA)?;
+    let levels = ancestor_levels(&regions);
+    Ok(Gazetteer {
+        regions,
+        by_code,
+        forms,
+        form_regions,
+        admin_matcher,
+        admin_forms,
+        township_matcher,
+        township_forms,
+        levels,
+    })
+}
+
+/// regions.tsv: the regions in order, each with its parent, and the index of each code.
+fn parse_regions(regions_src: &str) -> anyhow::Result<(Vec<Region>, HashMap<String, usize>)> {
+    let mut regions = Vec::new();
+    let mut parents = Vec::new();
+    let mut by_code = HashMap::new();
+    for (n, line) in regions_src.lines().enumerate().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 4 {
+            continue;
+        }
+        let level = RegionLevel::parse(cols[2])
+            .ok_or_else(|| anyhow::anyhow!("regions.tsv line {}: bad level {}", n + 1, cols[2]))?;
+        if by_code.contains_key(cols[0]) {
+            continue; // a city without districts lists itself again as a county: keep the first
+        }
+        by_code.insert(cols[0].to_string(), regions.len());
+        regions.push(Region { code: cols[0].into(), name: cols[1].into(), level, parent: None });
+        parents.push(cols[3].to_string());
+    }
+    for (i, p) in parents.iter().enumerate() {
+        regions[i].parent = by_code.get(p).copied().filter(|&q| q != i);
+    }
+    Ok((regions, by_code))
+}
+
+/// Distinct written forms, each with the regions it may mean, as they are added.
+#[derive(Default)]
+struct FormTable {
+    form_index: HashMap<String, usize>,
+    forms: Vec<String>,
+    form_regions: Vec<Vec<(usize, FormKind)>>,
+}
+
+impl FormTable {
+    fn add(&mut self, form: String, region: usize, kind: FormKind) {
+        let forms = &mut self.forms;
+        let form_regions = &mut self.form_regions;
+        let idx = *self.form_index.entry(form.clone()).or_insert_with(|| {
+            forms.push(form);
+            form_regions.push(Vec::new());
+            forms.len() - 1
+        });
+        match form_regions[idx].iter_mut().find(|(r, _)| *r == region) {
+            // a customary alias (宁夏) may also be a derived short form: it is the stronger
+            Some(entry) if kind == FormKind::Alias => entry.1 = FormKind::Alias,
+            Some(_) => {}
+            None => form_regions[idx].push((region, kind)),
+        }
+    }
+}
+
+/// Each region's full name and its short forms.
+fn add_region_forms(table: &mut FormTable, regions: &[Region]) {
+    for (i, r) in regions.iter().enumerate() {
+        // Township names that are not places (开发区, 产业园, 农场 …) are left out.
+        if r.level == RegionLevel::Township
+            && !(r.name.ends_with('镇')
+                || r.name.ends_with('乡')
+                || r.name.ends_with("街道")
+                || r.name.ends_with("苏木"))
+        {
+            continue;
+        }
+        table.add(r.name.clone(), i, FormKind::Full);
+        if r.level == RegionLevel::National {
+            continue; // named by the State Council's own words (see metadata), not by 全国 in a text
+        }
+        for s in short_forms(&r.name, r.level) {
+            table.add(s, i, FormKind::Short);
+        }
+    }
+}
+
+/// aliases.tsv: customary names of regions given by code.
+fn add_aliases(table: &mut FormTable, aliases_src: &str, by_code: &HashMap<String, usize>) {
+    for line in aliases_src.lines().skip(1) {
+        if line.starts_with('#') || line.starts_with("alias") {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() >= 2 {
+            if let Some(&r) = by_code.get(cols[1].trim()) {
+                table.add(cols[0].trim().to_string(), r, FormKind::Alias);
+            }
+        }
+    }
+}
+
+/// Each region's ancestor at each level, itself included.
+fn ancestor_levels(regions: &[Region]) -> Vec<[Option<u32>; 5]> {
     let mut levels = vec![[None; 5]; regions.len()];
     for (i, row) in levels.iter_mut().enumerate() {
         let mut cur = Some(i);
@@ -225,17 +269,7 @@ pub(super) fn parse_gazetteer(regions_src: &str, aliases_src: &str, not_places_s
             }
         }
     }
-    Ok(Gazetteer {
-        regions,
-        by_code,
-        forms,
-        form_regions,
-        admin_matcher,
-        admin_forms,
-        township_matcher,
-        township_forms,
-        levels,
-    })
+    levels
 }
 
 /// One place name found in a text.
