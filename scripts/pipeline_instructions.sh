@@ -16,5 +16,5 @@ callgrind_annotate "$out" 2>/dev/null > "$out.self"
 callgrind_annotate --inclusive=yes "$out" 2>/dev/null > "$out.inclusive"
 total=$(awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$out.self")
 # one decode per document per iteration
-docs=$(grep -m1 'decode::decode_text (' "$out.inclusive" | grep -o '([0-9]*x)' | tr -d '()x')
+docs=$(grep -m1 'encoding::decode_text (' "$out.inclusive" | grep -o '([0-9]*x)' | tr -d '()x')
 echo "instructions per iteration (5 seeds): $(( total * 5 / docs ))"
