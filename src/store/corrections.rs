@@ -291,38 +291,26 @@ struct ItemState {
 
 async fn item_state(tx: &mut Tx<'_>, target: Target, id: i64) -> Result<Option<ItemState>, sqlx::Error> {
     if target == Target::Issue {
-        let r = sqlx::query!(
-            "SELECT i.rejected, i.start_offset, i.end_offset, r.text,
+        sqlx::query_as!(
+            ItemState,
+            "SELECT i.rejected, i.start_offset AS start, i.end_offset AS \"end\", r.text,
                     jsonb_build_object('start', i.start_offset, 'end', i.end_offset, 'category', i.category,
                         'rejected', i.rejected) AS \"fields!\"
              FROM issues i JOIN reports r ON r.id = i.report_id WHERE i.id = $1 FOR UPDATE OF i",
             id
         )
         .fetch_optional(&mut **tx)
-        .await?;
-        Ok(r.map(|r| ItemState {
-            rejected: r.rejected,
-            start: r.start_offset,
-            end: r.end_offset,
-            fields: r.fields,
-            text: r.text,
-        }))
+        .await
     } else {
-        let r = sqlx::query!(
-            "SELECT p.rejected, p.start_offset, p.end_offset, r.text,
+        sqlx::query_as!(
+            ItemState,
+            "SELECT p.rejected, p.start_offset AS start, p.end_offset AS \"end\", r.text,
                     jsonb_build_object('start', p.start_offset, 'end', p.end_offset, 'rejected', p.rejected) AS \"fields!\"
              FROM plans p JOIN reports r ON r.id = p.report_id WHERE p.id = $1 FOR UPDATE OF p",
             id
         )
         .fetch_optional(&mut **tx)
-        .await?;
-        Ok(r.map(|r| ItemState {
-            rejected: r.rejected,
-            start: r.start_offset,
-            end: r.end_offset,
-            fields: r.fields,
-            text: r.text,
-        }))
+        .await
     }
 }
 
