@@ -13,7 +13,7 @@ use serde_json::{Map, Value as Json};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use super::reports_write::lock_and_unmark;
+use super::locks::lock_and_unmark;
 use super::summaries::adjust_stats;
 
 /// What a correction is about.

@@ -14,6 +14,7 @@ use sqlx::{migrate::MigrateDatabase, PgPool, Postgres};
 mod batches;
 mod corrections;
 mod filter;
+mod locks;
 mod regions;
 mod reports_read;
 mod reports_write;
