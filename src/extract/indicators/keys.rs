@@ -9,15 +9,15 @@ pub(super) fn key(cx: &Context, q: &Quantity, ind: &mut Indicator) {
     // measure's unit: the series of changes sits beside the series of values
     let relative = (ind.kind == IndicatorKind::Change || ind.relative) && ind.unit == "%";
     let unit = (!relative).then_some(ind.unit.as_str());
-    // 生产总值超200亿元县(区)达26个: a threshold that names a group is no figure of the measure
+    // 生产总值超N亿元县(区)达M个: a threshold that names a group is no figure of the measure
     if q.attributive && (q.approximate || q.comparator.is_some()) && matches!(q.family.as_str(), "money" | "percent") {
         return;
     }
     let scope = format!("{} {}", cx.title, cx.outline.headings_at(q.start));
     let clause_start =
         (0..q.start).rev().find(|&k| matches!(cx.chars[k], ',' | ';' | '。' | '\n' | ':')).map_or(0, |k| k + 1);
-    let clause: String = cx.chars[clause_start..q.start].iter().collect();
-    if let Some(m) = cx.kb.catalogue.classify(&ind.name, unit, ind.kind.as_str(), &scope, &clause, &cx.kb.units) {
+    let clause = &cx.chars[clause_start..q.start];
+    if let Some(m) = cx.kb.catalogue.classify(&ind.name, unit, ind.kind.as_str(), &scope, clause, &cx.kb.units) {
         ind.indicator_key = Some(m.entry.key.clone());
         ind.key_basis = Some(m.basis);
     }

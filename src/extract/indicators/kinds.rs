@@ -9,7 +9,7 @@ use crate::extract::quantities::Quantity;
 /// The figure's kind, and +1/-1 for the direction of a change.
 pub(super) fn kind_of(cx: &Context, q: &Quantity, r: &Reading, name: &[char]) -> (IndicatorKind, Option<i8>) {
     let v = &cx.kb.vocab;
-    // 人口自然增长率为5.16‰: a rate with a change noun in its name that is a level
+    // 人口自然增长率为N‰: a rate with a change noun in its name that is a level
     let level_rate = v.level_rate_names.suffix_at(name, name.len()).is_some();
     let change_noun = if v.change_nouns_down.suffix_at(name, name.len()).is_some() {
         Some(-1)
@@ -29,7 +29,7 @@ pub(super) fn kind_of(cx: &Context, q: &Quantity, r: &Reading, name: &[char]) ->
         || r.left.target_cue
         || target_in_sentence(cx, q, r)
         || year_ahead_in_sentence(cx, q, r);
-    // a baseline of a planned change ("由240元提高到280元": the 240) is a value of its own year
+    // a baseline of a planned change ("由A元提高到B元": the A) is a value of its own year
     let baseline = (r.left.comparison && r.left.change.is_none()) || r.left.from_base;
     let kind = if r.target_after || (planned && !baseline) {
         IndicatorKind::Target

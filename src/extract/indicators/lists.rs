@@ -144,7 +144,7 @@ pub(super) fn distributive_names(
         }
     };
     let new_names = distribute(&subject, n).or_else(|| {
-        // the subjects are the values listed just before: "其中卫技岗位8458个、管理岗位538个、工勤岗位816人,分别占…"
+        // the subjects are the values listed just before: "其中A岗位N个、B岗位M个、C岗位K人,分别占…"
         let first = run[0];
         if first < n {
             return None;
@@ -157,7 +157,7 @@ pub(super) fn distributive_names(
         if !linked {
             return None;
         }
-        // "分别占…": shares of the listed values; "分别增长12.7%和9%": their growth, no share
+        // "分别占…": shares of the listed values; "分别增长A%和B%": their growth, no share
         let verb = &left[pos + 2..];
         let growth = cx.kb.vocab.change_up.contained_in(verb) || cx.kb.vocab.change_down.contained_in(verb);
         let share = qs[first].unit == "%" && qs[prev[0]].unit != "%" && !growth;

@@ -273,7 +273,7 @@ fn distributive_list(i: &RuleInput, st: &mut NameState, name: &mut Vec<char>) {
     }
 }
 
-/// "全市药占比为30.5%,低于自治区要求的33%以下的目标值": a clause that only states a
+/// "X率为N%,低于省定的M%以下的目标值" (shape of the genre): a clause that only states a
 /// requirement names the value before it.
 fn requirement_clause(i: &RuleInput, st: &mut NameState, name: &mut Vec<char>) {
     if !i.r.target_after {
@@ -293,7 +293,7 @@ fn requirement_clause(i: &RuleInput, st: &mut NameState, name: &mut Vec<char>) {
     }
 }
 
-/// "实现地区生产总值5503亿元", "生产总值完成2050.3亿元", "人均生产总值由2005年的1.47万元",
+/// "实现地区生产总值N亿元", "生产总值完成N亿元", "人均生产总值由YYYY年的N万元",
 /// "稳步提高…": verbs of the clause, a leftover 由…年 and adverbs are not part of the name.
 fn trim_clause_words(i: &RuleInput, _: &mut NameState, name: &mut Vec<char>) {
     let v = &i.cx.kb.vocab;

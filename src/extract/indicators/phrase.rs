@@ -20,7 +20,7 @@ pub(super) fn left_boundary(chars: &[char], q: &Quantity, prev_end: Option<usize
                 k > p && k - 1 - p <= 6 && !chars[p..k - 1].iter().any(|c| matches!(c, ',' | ';' | ':' | '。'))
             })
         {
-            break; // 卫技岗位8458个、管理岗位538个 / 523个品种、2100万元
+            break; // "A岗位N个、B岗位M个" / "N个品种、M万元": a list of figures, each its own
         }
         if c == ')' || c == '〕' {
             // keep a short parenthesis without numbers inside the name: 乡镇(街道)
@@ -180,7 +180,7 @@ pub(super) fn parse_left(kb: &Knowledge, raw: &[char]) -> LeftParse {
         }
         p.name.truncate(n - best);
     }
-    // 从人均40元提高到45元: a start written with its per-capita words after 由/从
+    // 从人均A元提高到B元: a start written with its per-capita words after 由/从
     if let Some(at) = p.name.iter().rposition(|c| matches!(c, '由' | '从')) {
         let rest = &p.name[at + 1..];
         if !rest.is_empty() && rest.len() <= 4 && rest.iter().all(|c| v.per_capita_chars.contains(c)) {

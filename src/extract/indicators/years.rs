@@ -166,7 +166,7 @@ pub(super) fn year_of(
     let chars = cx.chars;
     let before = |m: &&YearMention, from: usize, kind: YearKind| m.end <= q.start && m.start >= from && m.kind == kind;
     // 比2006年的14.85% / 由2017年的7个: the base year written just before; a change against
-    // it (比去年末新增29家) is of the year the sentence is about.
+    // it (比去年末新增N家) is of the year the sentence is about.
     let base_before = years.iter().rev().find(|m| before(m, r.lb, YearKind::Base));
     if let Some(m) = base_before.filter(|_| kind != super::IndicatorKind::Change) {
         if r.left.comparison || chars[m.end..q.start].iter().all(|c| *c == '的' || c.is_whitespace()) {
@@ -180,7 +180,7 @@ pub(super) fn year_of(
         if let Some(m) = years.iter().rev().find(|m| before(m, r.ys, YearKind::Base)) {
             return (Some(m.year), "comparison");
         }
-        // 由每人每年240元提高到280元 with no year of its own: the start is the year before
+        // 由每人每年A元提高到B元 with no year of its own: the start is the year before
         // the one the end is of
         let (end_year, _) = sentence_or_report_year(cx, years, q, r, super::IndicatorKind::Target);
         return (end_year.map(|y| y - 1), "the year before the change");

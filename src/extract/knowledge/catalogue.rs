@@ -219,11 +219,14 @@ impl Catalogue {
         unit: Option<&str>,
         kind: &str,
         scope: &str,
-        clause: &str,
+        clause: &[char],
         units: &Units,
     ) -> Option<KeyMatch<'_>> {
         let n = norm_name(name);
-        let clause = norm_name(clause);
+        // the clause's text is needed only for an institution count: made on first use
+        let clause_text = std::cell::OnceCell::new();
+        let clause_text =
+            || clause_text.get_or_init(|| clause.iter().filter(|c| !c.is_whitespace()).collect::<String>());
         let scope = norm_name(scope);
         let mut best: Option<Candidate> = None;
         // a term that ends the name is its head (基层医疗卫生机构|床位); then the longest
@@ -242,10 +245,10 @@ impl Catalogue {
                 continue;
             }
             // a count of institutions: the term ends the name, and no subset word stands in the
-            // name or in the clause before the figure (新建改建…260所乡镇卫生院: the verb is off the name)
+            // name or in the clause before the figure (新建改建…N所乡镇卫生院: the verb is off the name)
             let e = &self.entries[entry];
             if e.ends_name
-                && (!self.ends_the_name(&n, m.end()) || e.exclude.iter().any(|x| clause.contains(x.as_str())))
+                && (!self.ends_the_name(&n, m.end()) || e.exclude.iter().any(|x| clause_text().contains(x.as_str())))
             {
                 continue;
             }

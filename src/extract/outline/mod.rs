@@ -542,7 +542,7 @@ pub fn outline(kb: &Knowledge, chars: &[char], body: std::ops::Range<usize>) -> 
 impl Outline {
     /// A government work report reviews the past year and then sets this year's tasks: every
     /// top-level chapter after the first that has no kind of its own, or whose heading reads
-    /// as measures ("2021年主要工作": in a work report the work ahead), is a tasks chapter.
+    /// as measures ("YYYY年主要工作": in a work report the work ahead), is a tasks chapter.
     pub fn read_as_work_report(&mut self) {
         let top: Vec<usize> = self.nodes[0]
             .children
