@@ -104,6 +104,33 @@ impl Collector<'_> {
 }
 
 impl Collector<'_> {
+    /// The 、-joined items a lead lists inside itself ("还存在A、B、C等问题").
+    fn listed(&mut self, kind: SectionKind, a: usize, b: usize, group: Option<String>) {
+        let mut ord = 0;
+        let mut s = a;
+        for i in a..=b {
+            if i == b || self.chars[i] == '、' {
+                ord += 1;
+                self.push_short(kind, ord, s, i, group.clone());
+                s = i + 1;
+            }
+        }
+    }
+
+    /// An item that may be as short as two words (村集体经济薄弱).
+    fn push_short(&mut self, kind: SectionKind, ordinal: u32, a: usize, b: usize, group: Option<String>) {
+        let (a, b) = trim(self.chars, a, b);
+        if count_cjk(&self.chars[a..b]) < 3 {
+            return;
+        }
+        let item = Item { ordinal, kind, start: a, end: b, group, heading: String::new(), category: None };
+        if kind == SectionKind::Plans {
+            self.out.plans.push(item);
+        } else {
+            self.out.issues.push(item);
+        }
+    }
+
     /// "…这些问题有的是老问题,有的是新情况。主要是:A。B。": the items start after a 主要是
     /// that opens one of the passage's first sentences.
     fn after_then(&self, a: usize, b: usize) -> usize {
@@ -148,7 +175,9 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
             let para_end = outline.paragraphs.iter().find(|p| p.0 <= n.start && n.start < p.1).map(|p| p.1);
             let group = Some(n.heading.clone()).filter(|h| !h.is_empty());
             let in_paragraph = para_end.is_some_and(|e| n.end <= e);
-            if in_paragraph {
+            if let Some((a, b)) = n.listed {
+                c.listed(n.kind, a, b, group);
+            } else if in_paragraph {
                 c.clauses(n.kind, n.content_start, n.end, group);
             } else {
                 paragraph_items(&mut c, outline, n, para_end.unwrap_or(n.content_start), group);
@@ -230,6 +259,37 @@ mod tests {
         assert_eq!(items.issues[0].category.as_deref(), Some("财政投入"));
         assert_eq!(items.issues[1].category.as_deref(), Some("人才队伍"));
         assert_eq!(texts(&chars, &items.plans), vec!["制定一份文件。加快出台方案。", "建设一批项目。"]);
+    }
+
+    #[test]
+    fn a_lead_that_lists_its_problems_gives_each_as_an_item() {
+        // an excerpt's only problems passage (a 统计局 survey), then unrelated findings
+        let (chars, items) = run("结果显示:满意度均在70%以上,但还存在乡村医疗保障不够健全、村集体经济薄弱、农村收入来源单一、民富村强发展受阻等问题。\n近年来,农村居民收入保持较快增长态势。\n");
+        assert_eq!(
+            texts(&chars, &items.issues),
+            vec!["乡村医疗保障不够健全", "村集体经济薄弱", "农村收入来源单一", "民富村强发展受阻"]
+        );
+    }
+
+    #[test]
+    fn a_numbered_list_in_one_paragraph_and_a_lead_before_its_heading() {
+        let (chars, items) = run("一、基本情况\n基金管理比较规范。但审计中也发现信息不准确、手续不够严谨等问题。\n二、审计中发现的主要问题\n1.结报信息库中部分医疗机构录入信息不准确。2.医保退保支付手续不够严谨。3.住院分解成多次住院。\n三、审计处理及整改情况\n已出具审计报告。\n");
+        assert_eq!(
+            texts(&chars, &items.issues),
+            vec!["结报信息库中部分医疗机构录入信息不准确。", "医保退保支付手续不够严谨。", "住院分解成多次住院。"]
+        );
+    }
+
+    #[test]
+    fn a_list_of_shortcomings_without_its_heading_is_a_problems_list() {
+        let (chars, items) = run("(二)管理体制不顺,阻碍农村卫生事业的发展。一是乡镇卫生院的管理体制不顺,机制不活。二是执法监督体系不健全。\n(三)投入少、技术水平低,医疗卫生机构生存困难。一是投入少。二是设备陈旧、落后。\n");
+        assert_eq!(
+            texts(&chars, &items.issues),
+            vec!["乡镇卫生院的管理体制不顺,机制不活。", "执法监督体系不健全。", "设备陈旧、落后。"]
+        );
+        // the same list shape stating achievements stays out
+        let (_, items) = run("(一)服务网络逐步健全。一是新建卫生院3所。二是改造村卫生室。\n(二)服务能力明显提升。一是引进人才。二是购置设备。\n");
+        assert!(items.issues.is_empty());
     }
 
     #[test]

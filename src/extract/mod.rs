@@ -34,7 +34,7 @@ use knowledge::RegionLevel;
 /// 3 (2026-12-01): reports read as the genre writes them (政府工作报告, lead-sentence problems
 /// and plans passages, traditional script, delivery and review years), catalogue keys as
 /// decisions with a reason (key_basis) and general indicators, suspect figures.
-pub const PARSER_VERSION: i32 = 4;
+pub const PARSER_VERSION: i32 = 5;
 
 /// How much of a page's start metadata reads for page fields and the speaker's opening.
 const HEADER_CHARS: usize = 3000;
@@ -233,7 +233,8 @@ pub fn extract_text(
 
     // metadata
     let (md, after_title) = read_metadata(kb, &original, &cleaned, &outline, title_hint, overrides, &reading);
-    if md.doc_type.as_ref().is_some_and(|g| kb.meta.plan_genres.contains(g)) {
+    let plan_genre = md.doc_type.as_ref().is_some_and(|g| kb.meta.plan_genres.contains(g));
+    if plan_genre || (md.doc_type.is_none() && outline.is_task_list(kb, chars)) {
         outline.read_as_plan();
     } else if md.doc_type.as_deref() == Some(metadata::GOVERNMENT_WORK_REPORT) {
         outline.read_as_work_report();

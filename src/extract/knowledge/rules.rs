@@ -119,6 +119,8 @@ pub struct SectionRules {
     pub max_bare_heading: usize,
     pub shortcoming_terms: WordList,
     pub shortcoming_share: f64,
+    /// Field names of a task breakdown (责任单位:, 完成时限:) that open a line.
+    pub task_fields: WordList,
     pub plan_starters: RegexSet,
     pub problem_leads: ProblemLeads,
     pub plan_leads: RegexSet,
@@ -137,6 +139,8 @@ pub struct ProblemLeads {
     pub still_open: WordList,
     pub lead_span: usize,
     pub then: WordList,
+    /// Words between a listed lead's 等 and its noun (等方面的问题), longest first.
+    pub listed_tails: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +149,7 @@ struct SectionsFile {
     max_bare_heading: usize,
     shortcoming_terms: Vec<String>,
     shortcoming_share: f64,
+    task_fields: Vec<String>,
     plan_starters: Vec<String>,
     problem_leads: ProblemLeadsFile,
     plan_leads: Vec<String>,
@@ -166,6 +171,7 @@ struct ProblemLeadsFile {
     still_open: Vec<String>,
     lead_span: usize,
     then: Vec<String>,
+    listed_tails: Vec<String>,
 }
 
 pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
@@ -180,6 +186,7 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
         max_bare_heading: f.max_bare_heading,
         shortcoming_terms: WordList::new(&f.shortcoming_terms),
         shortcoming_share: f.shortcoming_share,
+        task_fields: WordList::new(&f.task_fields),
         plan_starters: RegexSet::new(&f.plan_starters)
             .map_err(|e| anyhow::anyhow!("sections.toml plan_starters: {e}"))?,
         problem_leads: ProblemLeads {
@@ -190,6 +197,11 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             still_open: WordList::new(&l.still_open),
             lead_span: l.lead_span,
             then: WordList::new(&l.then),
+            listed_tails: {
+                let mut t = l.listed_tails.clone();
+                t.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+                t
+            },
         },
         plan_leads: RegexSet::new(&f.plan_leads).map_err(|e| anyhow::anyhow!("sections.toml plan_leads: {e}"))?,
         conclusion_starts: WordList::new(&f.conclusion_starts),

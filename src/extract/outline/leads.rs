@@ -16,6 +16,9 @@ pub struct Lead {
     pub start: usize,
     /// Where the passage's items start (after the lead and any 主要是:).
     pub content_start: usize,
+    /// "还存在A、B、C等问题。": the items are listed inside the lead, between its verb and
+    /// noun; the span of that list (from A to before 等).
+    pub listed: Option<(usize, usize)>,
 }
 
 /// Sentences of `chars[a..b]`: (start, end including the closing mark).
@@ -39,6 +42,8 @@ fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
 struct ProblemLead {
     verb: usize,
     verb_end: usize,
+    /// Where the problem noun starts (the verb's end when there is none).
+    noun: usize,
     noun_end: usize,
 }
 
@@ -60,16 +65,50 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
         let Some((n, nn)) = l.nouns.find_in(chars, v + vn, (v + vn + l.lead_span).min(b)) else {
             // "在总结成绩的同时,我们也清醒认识到:" — the items follow the colon
             if concessive && ends_in_colon && b - (v + vn) <= 2 {
-                return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: v + vn });
+                return Some(ProblemLead { verb: v, verb_end: v + vn, noun: v + vn, noun_end: v + vn });
             }
             continue;
         };
-        let colon_after = chars[n + nn..b].iter().take(4).any(|c| *c == ':');
-        if concessive || colon_after {
-            return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: n + nn });
+        if concessive || colon_after(kb, chars, n + nn, b) {
+            return Some(ProblemLead { verb: v, verb_end: v + vn, noun: n, noun_end: n + nn });
         }
     }
     None
+}
+
+/// A colon right after the problem noun ("存在的问题:"), or after a second lead word
+/// ("存在的问题与困难,主要是:").
+fn colon_after(kb: &Knowledge, chars: &[char], noun_end: usize, b: usize) -> bool {
+    if chars[noun_end..b].iter().take(4).any(|c| *c == ':') {
+        return true;
+    }
+    let then = &kb.sections.problem_leads.then;
+    chars[..b].last() == Some(&':')
+        && b - noun_end <= 12
+        && then.find_in(chars, noun_end, b).is_some_and(|(t, tn)| t + tn + 1 == b)
+}
+
+/// "还存在A、B、C等问题": the list between the lead verb and its noun, when it is one (a
+/// 、-joined run ending in 等 right before the noun, with no clause break inside).
+fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead) -> Option<(usize, usize)> {
+    let mut a = lead.verb_end;
+    if chars.get(a) == Some(&'着') {
+        a += 1;
+    }
+    let mut b = lead.noun;
+    for tail in kb.sections.problem_leads.listed_tails.iter() {
+        let t: Vec<char> = tail.chars().collect();
+        if b >= a + t.len() && chars[b - t.len()..b] == t[..] {
+            b -= t.len();
+            break;
+        }
+    }
+    if b <= a || chars[b - 1] != '等' {
+        return None;
+    }
+    let list = &chars[a..b - 1];
+    let parts = list.split(|c| *c == '、').count();
+    (parts >= 2 && !list.iter().any(|c| matches!(c, ',' | ';' | ':' | '。'))).then_some((a, b - 1))
 }
 
 pub fn is_problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> bool {
@@ -98,10 +137,10 @@ fn problem_items_start(kb: &Knowledge, chars: &[char], s: usize, e: usize, lead:
 pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Lead> {
     let sents = sentences(chars, a, b);
     for (k, &(s, e)) in sents.iter().enumerate() {
-        let (kind, mut content_start) = if let Some(l) = problem_lead(kb, chars, s, e) {
-            (SectionKind::Problems, problem_items_start(kb, chars, s, e, &l))
+        let (kind, mut content_start, listed) = if let Some(l) = problem_lead(kb, chars, s, e) {
+            (SectionKind::Problems, problem_items_start(kb, chars, s, e, &l), listed_items(kb, chars, &l))
         } else if kb.sections.plan_leads.is_match(slice(chars, s, e).trim()) {
-            (SectionKind::Plans, e)
+            (SectionKind::Plans, e, None)
         } else {
             continue;
         };
@@ -114,7 +153,7 @@ pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<L
                 }
             }
         }
-        return Some(Lead { kind, start: s, content_start });
+        return Some(Lead { kind, start: s, content_start, listed });
     }
     None
 }

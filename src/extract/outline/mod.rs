@@ -146,6 +146,9 @@ pub struct Node {
     /// A node that ends with its paragraph (a lead whose items follow in the paragraph).
     #[serde(skip)]
     paragraph: Option<usize>,
+    /// A lead whose items are listed inside it ("还存在A、B等问题"): the list's span.
+    #[serde(skip)]
+    pub listed: Option<(usize, usize)>,
     pub ordinal: u32,
     /// Where the marker starts.
     pub start: usize,
@@ -164,12 +167,17 @@ pub struct Node {
 }
 
 impl Node {
+    fn heading_chars(&self) -> Vec<char> {
+        self.heading.chars().collect()
+    }
+
     fn new(marker: Marker, rank: u8, start: usize, content_start: usize, end: usize) -> Node {
         Node {
             marker,
             rank,
             family: None,
             paragraph: None,
+            listed: None,
             ordinal: 0,
             start,
             content_start,
@@ -206,6 +214,8 @@ struct Event {
     ordinal: u32,
     content_start: usize,
     paragraph: usize,
+    /// For a lead: the items it lists inside itself.
+    listed: Option<(usize, usize)>,
 }
 
 fn heading_of(chars: &[char], from: usize, para_end: usize) -> (String, usize) {
@@ -246,6 +256,7 @@ fn events(kb: &Knowledge, chars: &[char], paragraphs: &[(usize, usize)]) -> Vec<
                 ordinal: o,
                 content_start: a + len,
                 paragraph: p,
+                listed: None,
             });
             after = a + len;
         }
@@ -256,6 +267,7 @@ fn events(kb: &Knowledge, chars: &[char], paragraphs: &[(usize, usize)]) -> Vec<
                 ordinal: o,
                 content_start: pos + len,
                 paragraph: p,
+                listed: None,
             });
         }
         if let Some(l) = find_lead(kb, chars, after, b) {
@@ -265,10 +277,18 @@ fn events(kb: &Knowledge, chars: &[char], paragraphs: &[(usize, usize)]) -> Vec<
                 ordinal: 0,
                 content_start: l.content_start,
                 paragraph: p,
+                listed: l.listed,
             });
         }
         if para.is_empty() {
-            para.push(Event { pos: a, kind: EventKind::TextOnly, ordinal: 0, content_start: a, paragraph: p });
+            para.push(Event {
+                pos: a,
+                kind: EventKind::TextOnly,
+                ordinal: 0,
+                content_start: a,
+                paragraph: p,
+                listed: None,
+            });
         }
         para.sort_by_key(|e| (e.pos, matches!(e.kind, EventKind::Marker(..))));
         events.extend(para);
@@ -391,8 +411,20 @@ impl Builder<'_> {
         if open == kind || (open == SectionKind::Plans && !(kind == SectionKind::Problems && opens_paragraph)) {
             return;
         }
+        let next_heading = self.heading_kind(next);
+        if next_heading.is_some_and(|k| k == kind || matches!(k, SectionKind::Problems | SectionKind::Causes)) {
+            return; // "…发现A、B等问题。" then "二、审计中发现的主要问题": the heading leads
+        }
         let (_, pb) = self.paragraphs[ev.paragraph];
         let items_here = self.chars[ev.content_start.min(pb)..pb].iter().filter(|c| !is_space(**c)).count() >= 4;
+        let list_follows = match next.map(|n| (n.kind, n.paragraph)) {
+            Some((EventKind::Marker(Marker::Inline, _), p)) => p == ev.paragraph,
+            Some((EventKind::Marker(..), _)) => true,
+            _ => false,
+        };
+        let listed = ev.listed.filter(|_| !list_follows);
+        // a lead never spans a heading of another section: it keeps to its paragraph
+        let items_here = items_here || listed.is_some() || next_heading.is_some();
         let rank = if items_here {
             LEAD_IN_PARAGRAPH
         } else {
@@ -407,10 +439,36 @@ impl Builder<'_> {
         node.heading_end = ev.content_start;
         node.own_kind = Some(kind);
         node.paragraph = items_here.then_some(ev.paragraph);
+        node.listed = listed;
         if kind == SectionKind::Problems {
             self.seen_problems = true;
         }
         self.push(node);
+    }
+
+    /// Whether an inline item numbers on from the paragraph marker that opened its paragraph.
+    fn continues_paragraph_list(&self, top: usize, ev: &Event, family: Option<Family>) -> bool {
+        let n = &self.nodes[top];
+        let same_family = match n.marker {
+            Marker::Numbered => family == Some(Family::Arabic),
+            Marker::ParenNumbered => family == Some(Family::Paren),
+            Marker::Circled => family == Some(Family::Circled),
+            Marker::Section => family == Some(Family::CnParen),
+            Marker::Chapter => family == Some(Family::CnChapter),
+            _ => false,
+        };
+        same_family && n.ordinal + 1 == ev.ordinal && n.start == self.paragraphs[ev.paragraph].0
+    }
+
+    /// The kind the next event's heading names, when it is a paragraph marker with one.
+    fn heading_kind(&self, next: Option<&Event>) -> Option<SectionKind> {
+        let n = next?;
+        if !matches!(n.kind, EventKind::Marker(m, _) if m != Marker::Inline) {
+            return None;
+        }
+        let (_, pb) = self.paragraphs[n.paragraph];
+        let (heading, _) = heading_of(self.chars, n.content_start, pb);
+        classify_heading(self.kb, &heading)
     }
 
     /// An inline item continues the innermost open list of its family, or opens a nested one.
@@ -420,7 +478,11 @@ impl Builder<'_> {
         let short = heading.chars().count() <= MAX_INLINE_HEADING;
         let own_kind = (family != Some(Family::Shi) && short).then(|| classify_heading(self.kb, &heading)).flatten();
         let top = *self.stack.last().unwrap();
-        if self.nodes[top].marker == Marker::Inline {
+        if self.continues_paragraph_list(top, ev, family) {
+            // "1.A。2.B。3.C。" in one paragraph: 2. is 1.'s sibling, not its sub-item
+            let n = self.stack.pop().unwrap();
+            self.nodes[n].end = ev.pos;
+        } else if self.nodes[top].marker == Marker::Inline {
             let found = self
                 .stack
                 .iter()
@@ -510,6 +572,41 @@ impl Builder<'_> {
                 self.nodes[g].own_kind = Some(SectionKind::Problems);
             }
         }
+        self.classify_headless_lists();
+    }
+
+    /// A list outside any kinded section whose item headings mostly admit shortcomings
+    /// ("(二)管理体制不顺,…", "1、健康档案资料不够完善") is a problems list whose heading was
+    /// lost or says nothing (自查的主要情况). At the top level its items are marked, below it
+    /// the section holding them.
+    fn classify_headless_lists(&mut self) {
+        for g in 0..self.nodes.len() {
+            if self.nodes[g].marker == Marker::Group || self.effective(g) != SectionKind::Other {
+                continue;
+            }
+            let items: Vec<usize> = self.nodes[g]
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| self.nodes[c].marker.is_item() && self.nodes[c].own_kind.is_none())
+                .collect();
+            if items.len() < 2 {
+                continue;
+            }
+            let terms = &self.kb.sections.shortcoming_terms;
+            let admitting: Vec<usize> =
+                items.iter().copied().filter(|&c| terms.contained_in(&self.nodes[c].heading_chars())).collect();
+            if (admitting.len() as f64) < self.kb.sections.shortcoming_share * items.len() as f64 {
+                continue;
+            }
+            if g == 0 {
+                for c in admitting {
+                    self.nodes[c].own_kind = Some(SectionKind::Problems);
+                }
+            } else {
+                self.nodes[g].own_kind = Some(SectionKind::Problems);
+            }
+        }
     }
 }
 
@@ -581,6 +678,15 @@ impl Outline {
 
     /// A report that is a plan as a whole (工作计划, 实施方案): every part without a kind of
     /// its own states what is to be done.
+    /// Whether the text is a task breakdown: at least two paragraphs open with a field
+    /// such as 责任单位: or 完成时限:.
+    pub fn is_task_list(&self, kb: &Knowledge, chars: &[char]) -> bool {
+        let fields = &kb.sections.task_fields;
+        let opens_with_field =
+            |&&(a, b): &&(usize, usize)| fields.prefix_at(chars, a).is_some_and(|n| a + n < b && chars[a + n] == ':');
+        self.paragraphs.iter().filter(opens_with_field).take(2).count() == 2
+    }
+
     pub fn read_as_plan(&mut self) {
         self.nodes[0].own_kind = Some(SectionKind::Plans);
         self.recompute_kinds();
