@@ -162,7 +162,7 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
         if id == 0 || !wanted(n.kind) {
             continue;
         }
-        let is_section_heading = n.own_kind.is_some() && n.marker != Marker::Inline;
+        let is_section_heading = n.own_kind.is_some() && n.marker != Marker::Inline && !n.admits_shortcoming;
         let has_items = outline.has_item_descendants(id);
         if n.marker.is_item() && !has_items && !is_section_heading {
             // a numbered item
@@ -290,6 +290,28 @@ mod tests {
         // the same list shape stating achievements stays out
         let (_, items) = run("(一)服务网络逐步健全。一是新建卫生院3所。二是改造村卫生室。\n(二)服务能力明显提升。一是引进人才。二是购置设备。\n");
         assert!(items.issues.is_empty());
+    }
+
+    #[test]
+    fn a_numbered_item_continues_after_circled_sub_items_in_its_paragraph() {
+        // a page that starts inside its problems part (1、 with causes ①② under it, then 2、)
+        let (chars, items) = run("1、筹资水平有待进一步提高。究其原因:①农户参保具有逆向选择性。②缴费机制尚未建立。2、医疗费用补偿水平不高,补偿标准设置不够科学。较低投入难以满足需求。\n");
+        let t = texts(&chars, &items.issues);
+        assert_eq!(t.len(), 3);
+        assert_eq!(t[2], "医疗费用补偿水平不高,补偿标准设置不够科学。较低投入难以满足需求。");
+    }
+
+    #[test]
+    fn a_task_breakdown_is_read_as_a_plan() {
+        let chars = normalise("25、加强村卫生室建设。政府重点加强对村医的技术支持。\n责任单位:市卫生局\n责任期限:2010年底前完成\n26、落实乡村医生补助政策。\n责任单位:市财政局\n");
+        let mut o = outline(Knowledge::embedded(), &chars, 0..chars.len());
+        assert!(o.is_task_list(Knowledge::embedded(), &chars));
+        o.read_as_plan();
+        let items = issues_and_plans(Knowledge::embedded(), &chars, &o);
+        assert_eq!(items.plans.len(), 2);
+        let (chars, _) = run("一、基本情况\n全年完成任务。\n");
+        let o = outline(Knowledge::embedded(), &chars, 0..chars.len());
+        assert!(!o.is_task_list(Knowledge::embedded(), &chars));
     }
 
     #[test]

@@ -119,6 +119,7 @@ pub struct SectionRules {
     pub max_bare_heading: usize,
     pub shortcoming_terms: WordList,
     pub shortcoming_share: f64,
+    pub headless_shortcoming_share: f64,
     /// Field names of a task breakdown (责任单位:, 完成时限:) that open a line.
     pub task_fields: WordList,
     pub plan_starters: RegexSet,
@@ -149,6 +150,7 @@ struct SectionsFile {
     max_bare_heading: usize,
     shortcoming_terms: Vec<String>,
     shortcoming_share: f64,
+    headless_shortcoming_share: f64,
     task_fields: Vec<String>,
     plan_starters: Vec<String>,
     problem_leads: ProblemLeadsFile,
@@ -186,6 +188,7 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
         max_bare_heading: f.max_bare_heading,
         shortcoming_terms: WordList::new(&f.shortcoming_terms),
         shortcoming_share: f.shortcoming_share,
+        headless_shortcoming_share: f.headless_shortcoming_share,
         task_fields: WordList::new(&f.task_fields),
         plan_starters: RegexSet::new(&f.plan_starters)
             .map_err(|e| anyhow::anyhow!("sections.toml plan_starters: {e}"))?,

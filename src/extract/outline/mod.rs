@@ -149,6 +149,9 @@ pub struct Node {
     /// A lead whose items are listed inside it ("还存在A、B等问题"): the list's span.
     #[serde(skip)]
     pub listed: Option<(usize, usize)>,
+    /// An item of a problems list whose heading was lost: its kind is not a heading's.
+    #[serde(skip)]
+    pub admits_shortcoming: bool,
     pub ordinal: u32,
     /// Where the marker starts.
     pub start: usize,
@@ -178,6 +181,7 @@ impl Node {
             family: None,
             paragraph: None,
             listed: None,
+            admits_shortcoming: false,
             ordinal: 0,
             start,
             content_start,
@@ -478,10 +482,17 @@ impl Builder<'_> {
         let short = heading.chars().count() <= MAX_INLINE_HEADING;
         let own_kind = (family != Some(Family::Shi) && short).then(|| classify_heading(self.kb, &heading)).flatten();
         let top = *self.stack.last().unwrap();
-        if self.continues_paragraph_list(top, ev, family) {
-            // "1.A。2.B。3.C。" in one paragraph: 2. is 1.'s sibling, not its sub-item
-            let n = self.stack.pop().unwrap();
-            self.nodes[n].end = ev.pos;
+        // "1.A。①…②…2.B。" in one paragraph: 2. is 1.'s sibling, not a sub-item of it
+        let opener = self
+            .stack
+            .iter()
+            .rposition(|&id| self.nodes[id].marker != Marker::Inline)
+            .filter(|&d| self.continues_paragraph_list(self.stack[d], ev, family));
+        if let Some(depth) = opener {
+            while self.stack.len() > depth {
+                let n = self.stack.pop().unwrap();
+                self.nodes[n].end = ev.pos;
+            }
         } else if self.nodes[top].marker == Marker::Inline {
             let found = self
                 .stack
@@ -596,12 +607,13 @@ impl Builder<'_> {
             let terms = &self.kb.sections.shortcoming_terms;
             let admitting: Vec<usize> =
                 items.iter().copied().filter(|&c| terms.contained_in(&self.nodes[c].heading_chars())).collect();
-            if (admitting.len() as f64) < self.kb.sections.shortcoming_share * items.len() as f64 {
+            if (admitting.len() as f64) < self.kb.sections.headless_shortcoming_share * items.len() as f64 {
                 continue;
             }
             if g == 0 {
                 for c in admitting {
                     self.nodes[c].own_kind = Some(SectionKind::Problems);
+                    self.nodes[c].admits_shortcoming = true;
                 }
             } else {
                 self.nodes[g].own_kind = Some(SectionKind::Problems);
