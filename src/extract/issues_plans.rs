@@ -45,34 +45,46 @@ struct Collector<'a> {
 impl Collector<'_> {
     fn push(&mut self, kind: SectionKind, ordinal: u32, a: usize, b: usize, group: Option<String>, heading: String) {
         let (a, b) = trim(self.chars, a, b);
-        let b = self.shown_end(kind, a, b);
-        let (a, b) = trim(self.chars, a, b);
-        if b <= a || count_cjk(&self.chars[a..b]) < 4 {
+        let resolve = if kind == SectionKind::Plans { None } else { self.resolve_start(a, b) };
+        let b_shown = self.shown_end(kind, a, resolve.unwrap_or(b));
+        let (a, b_shown) = trim(self.chars, a, b_shown);
+        if b_shown <= a || count_cjk(&self.chars[a..b_shown]) < 4 {
             return;
         }
-        let item = Item { ordinal, kind, start: a, end: b, group, heading, category: None };
+        let item = Item { ordinal, kind, start: a, end: b_shown, group: group.clone(), heading, category: None };
         if kind == SectionKind::Plans {
             self.out.plans.push(item);
-        } else {
-            self.out.issues.push(item);
+            return;
+        }
+        self.out.issues.push(item);
+        // "…老年人体检率达不到要求。对此,建议该单位应…": the remedy after a problem is a next step
+        if let Some(c) = resolve.filter(|&c| self.states_a_remedy(c, b)) {
+            let ordinal = self.out.plans.len() as u32 + 1;
+            self.push(SectionKind::Plans, ordinal, c, b, group, String::new());
         }
     }
 
-    /// Where an item's shown text ends: a problem stops before the report turns to its
-    /// resolve (对此,我们将…); a long item is shown by its heading and first sentence.
-    fn shown_end(&self, kind: SectionKind, a: usize, b: usize) -> usize {
+    /// Where a problem item turns to the report's resolve (对此,我们将…), if it does.
+    fn resolve_start(&self, a: usize, b: usize) -> Option<usize> {
+        let rules = &self.kb.sections;
+        (a + 1..b).filter(|&i| matches!(self.chars[i - 1], '。' | '!' | '?')).find(|&s| {
+            let s = skip_space(self.chars, s, b);
+            rules.conclusion_starts.prefix_at(self.chars, s).is_some()
+        })
+    }
+
+    /// Whether the resolve at `c` says what will be done (将, 要, 建议 … near its start).
+    fn states_a_remedy(&self, c: usize, b: usize) -> bool {
+        let rules = &self.kb.sections;
+        let head = (c + rules.remedy_span).min(b);
+        count_cjk(&self.chars[c..b]) >= 8 && rules.remedy_verbs.find_in(self.chars, c, head).is_some()
+    }
+
+    /// Where an item's shown text ends: a long item is shown by its heading and first
+    /// sentences.
+    fn shown_end(&self, _kind: SectionKind, a: usize, b: usize) -> usize {
         let rules = &self.kb.sections;
         let ends: Vec<usize> = (a..b).filter(|&i| matches!(self.chars[i], '。' | '!' | '?')).map(|i| i + 1).collect();
-        let mut b = b;
-        if kind != SectionKind::Plans {
-            let starts = std::iter::once(a).chain(ends.iter().copied());
-            if let Some(c) = starts.filter(|&s| s > a).find(|&s| {
-                let s = skip_space(self.chars, s, b);
-                rules.conclusion_starts.prefix_at(self.chars, s).is_some()
-            }) {
-                b = c;
-            }
-        }
         let long = b - a > rules.item_whole_chars;
         match ends.iter().copied().filter(|&e| e < b).nth(rules.item_sentences.saturating_sub(1)) {
             Some(e) if long => e,
@@ -90,6 +102,10 @@ impl Collector<'_> {
                 let e = (i + 1).min(b);
                 let t = skip_space(self.chars, s, e);
                 if kind != SectionKind::Plans && self.kb.sections.conclusion_starts.prefix_at(self.chars, t).is_some() {
+                    if self.states_a_remedy(t, b) {
+                        let ordinal = self.out.plans.len() as u32 + 1;
+                        self.push(SectionKind::Plans, ordinal, t, b, group, String::new());
+                    }
                     return;
                 }
                 let before = self.out.issues.len() + self.out.plans.len();
@@ -312,6 +328,16 @@ mod tests {
         let (chars, _) = run("一、基本情况\n全年完成任务。\n");
         let o = outline(Knowledge::embedded(), &chars, 0..chars.len());
         assert!(!o.is_task_list(Knowledge::embedded(), &chars));
+    }
+
+    #[test]
+    fn the_remedy_after_a_problem_is_a_next_step() {
+        let (chars, items) = run("工作成效明显。但是我院还存在不少问题、不够之处:上下共管力度不够,部分村民的卫生意识淡薄。我院将继续把爱国卫生活动开展好,加大村民卫生意识宣传力度。\n");
+        assert_eq!(texts(&chars, &items.issues), vec!["上下共管力度不够,部分村民的卫生意识淡薄。"]);
+        assert_eq!(texts(&chars, &items.plans), vec!["我院将继续把爱国卫生活动开展好,加大村民卫生意识宣传力度。"]);
+        // a closing that states no step is not one
+        let (_, items) = run("但仍存在一些问题:人才匮乏;投入不足。各位代表,成绩来之不易。\n");
+        assert!(items.plans.is_empty());
     }
 
     #[test]

@@ -126,6 +126,9 @@ pub struct SectionRules {
     pub problem_leads: ProblemLeads,
     pub plan_leads: RegexSet,
     pub conclusion_starts: WordList,
+    /// Verbs that make a problem's resolve a next step, within `remedy_span` of its start.
+    pub remedy_verbs: WordList,
+    pub remedy_span: usize,
     pub item_sentences: usize,
     pub item_whole_chars: usize,
 }
@@ -156,6 +159,8 @@ struct SectionsFile {
     problem_leads: ProblemLeadsFile,
     plan_leads: Vec<String>,
     conclusion_starts: Vec<String>,
+    remedy_verbs: Vec<String>,
+    remedy_span: usize,
     item_sentences: usize,
     item_whole_chars: usize,
 }
@@ -208,6 +213,8 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
         },
         plan_leads: RegexSet::new(&f.plan_leads).map_err(|e| anyhow::anyhow!("sections.toml plan_leads: {e}"))?,
         conclusion_starts: WordList::new(&f.conclusion_starts),
+        remedy_verbs: WordList::new(&f.remedy_verbs),
+        remedy_span: f.remedy_span,
         item_sentences: f.item_sentences,
         item_whole_chars: f.item_whole_chars,
     })
