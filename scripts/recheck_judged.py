@@ -32,6 +32,7 @@ def main():
     ap.add_argument("judged", nargs="+")
     ap.add_argument("--corpus", default="../shared/corpus")
     ap.add_argument("--show", action="store_true", help="print the rows still wrong")
+    ap.add_argument("--lenient-years", action="store_true", help="count a wrong year with no right one given as right")
     args = ap.parse_args()
     now = {}
     for o in observations([args.corpus]):
@@ -51,7 +52,11 @@ def main():
             for field in ("key", "kind", "year"):
                 want = right(row, field)
                 # a key the judge could not name beyond "some other entry" counts as unkeyed-right only if empty
-                good[field] = str(o[field]) == want or (field == "year" and want == "" and row["year_ok"] == "n")
+                # a wrong year with no right one given: the figure has no single year, so only
+                # an empty year is right (--lenient-years counts any year right, as before)
+                got = "" if o[field] is None else str(o[field])
+                lenient = args.lenient_years and field == "year" and want == "" and row["year_ok"] == "n"
+                good[field] = got == want or lenient
                 totals[field] += good[field]
             totals["all"] += all(good.values())
             if args.show and not all(good.values()):
