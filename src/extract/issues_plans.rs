@@ -46,17 +46,15 @@ impl Collector<'_> {
     fn push(&mut self, kind: SectionKind, ordinal: u32, a: usize, b: usize, group: Option<String>, heading: String) {
         let (a, b) = trim(self.chars, a, b);
         let resolve = if kind == SectionKind::Plans { None } else { self.resolve_start(a, b) };
-        let b_shown = self.shown_end(kind, a, resolve.unwrap_or(b));
+        let b_shown = self.shown_end(a, resolve.unwrap_or(b));
         let (a, b_shown) = trim(self.chars, a, b_shown);
         if b_shown <= a || count_cjk(&self.chars[a..b_shown]) < 4 {
             return;
         }
-        let item = Item { ordinal, kind, start: a, end: b_shown, group: group.clone(), heading, category: None };
+        self.store(Item { ordinal, kind, start: a, end: b_shown, group: group.clone(), heading, category: None });
         if kind == SectionKind::Plans {
-            self.out.plans.push(item);
             return;
         }
-        self.out.issues.push(item);
         // "…老年人体检率达不到要求。对此,建议该单位应…": the remedy after a problem is a next step
         if let Some(c) = resolve.filter(|&c| self.states_a_remedy(c, b)) {
             let ordinal = self.out.plans.len() as u32 + 1;
@@ -82,7 +80,7 @@ impl Collector<'_> {
 
     /// Where an item's shown text ends: a long item is shown by its heading and first
     /// sentences.
-    fn shown_end(&self, _kind: SectionKind, a: usize, b: usize) -> usize {
+    fn shown_end(&self, a: usize, b: usize) -> usize {
         let rules = &self.kb.sections;
         let ends: Vec<usize> = (a..b).filter(|&i| matches!(self.chars[i], '。' | '!' | '?')).map(|i| i + 1).collect();
         let long = b - a > rules.item_whole_chars;
@@ -139,8 +137,11 @@ impl Collector<'_> {
         if count_cjk(&self.chars[a..b]) < 3 {
             return;
         }
-        let item = Item { ordinal, kind, start: a, end: b, group, heading: String::new(), category: None };
-        if kind == SectionKind::Plans {
+        self.store(Item { ordinal, kind, start: a, end: b, group, heading: String::new(), category: None });
+    }
+
+    fn store(&mut self, item: Item) {
+        if item.kind == SectionKind::Plans {
             self.out.plans.push(item);
         } else {
             self.out.issues.push(item);

@@ -144,7 +144,7 @@ pub struct ProblemLeads {
     pub lead_span: usize,
     pub then: WordList,
     /// Words between a listed lead's 等 and its noun (等方面的问题), longest first.
-    pub listed_tails: Vec<String>,
+    pub listed_tails: Vec<Vec<char>>,
 }
 
 #[derive(Deserialize)]
@@ -206,8 +206,8 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             lead_span: l.lead_span,
             then: WordList::new(&l.then),
             listed_tails: {
-                let mut t = l.listed_tails.clone();
-                t.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+                let mut t: Vec<Vec<char>> = l.listed_tails.iter().map(|w| w.chars().collect()).collect();
+                t.sort_by_key(|w| std::cmp::Reverse(w.len()));
                 t
             },
         },

@@ -42,8 +42,6 @@ fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
 struct ProblemLead {
     verb: usize,
     verb_end: usize,
-    /// Where the problem noun starts (the verb's end when there is none).
-    noun: usize,
     noun_end: usize,
 }
 
@@ -65,12 +63,12 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
         let Some((n, nn)) = l.nouns.find_in(chars, v + vn, (v + vn + l.lead_span).min(b)) else {
             // "在总结成绩的同时,我们也清醒认识到:" — the items follow the colon
             if concessive && ends_in_colon && b - (v + vn) <= 2 {
-                return Some(ProblemLead { verb: v, verb_end: v + vn, noun: v + vn, noun_end: v + vn });
+                return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: v + vn });
             }
             continue;
         };
         if concessive || colon_after(kb, chars, n + nn, b) {
-            return Some(ProblemLead { verb: v, verb_end: v + vn, noun: n, noun_end: n + nn });
+            return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: n + nn });
         }
     }
     None
@@ -88,27 +86,26 @@ fn colon_after(kb: &Knowledge, chars: &[char], noun_end: usize, b: usize) -> boo
         && then.find_in(chars, noun_end, b).is_some_and(|(t, tn)| t + tn + 1 == b)
 }
 
-/// "还存在A、B、C等问题": the list between the lead verb and its noun, when it is one (a
-/// 、-joined run ending in 等 right before the noun, with no clause break inside).
-fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead) -> Option<(usize, usize)> {
+/// "还存在A、B、C等问题": the list between the lead verb and the 等 before a problem noun,
+/// when it is one (a 、-joined run with no clause break inside). The noun is looked for after
+/// the 等, since a listed problem may itself hold one (经费不足、人员短缺等问题).
+fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
+    let l = &kb.sections.problem_leads;
     let mut a = lead.verb_end;
     if chars.get(a) == Some(&'着') {
         a += 1;
     }
-    let mut b = lead.noun;
-    for tail in kb.sections.problem_leads.listed_tails.iter() {
-        let t: Vec<char> = tail.chars().collect();
-        if b >= a + t.len() && chars[b - t.len()..b] == t[..] {
-            b -= t.len();
-            break;
-        }
-    }
-    if b <= a || chars[b - 1] != '等' {
+    let deng = (a..e).find(|&i| matches!(chars[i], '等' | ',' | ';' | ':' | '。'))?;
+    if chars[deng] != '等' {
         return None;
     }
-    let list = &chars[a..b - 1];
-    let parts = list.split(|c| *c == '、').count();
-    (parts >= 2 && !list.iter().any(|c| matches!(c, ',' | ';' | ':' | '。'))).then_some((a, b - 1))
+    let mut after = deng + 1;
+    if let Some(t) = l.listed_tails.iter().find(|t| chars[after..e].starts_with(t)) {
+        after += t.len();
+    }
+    l.nouns.prefix_at(chars, after)?;
+    let parts = chars[a..deng].split(|c| *c == '、').count();
+    (parts >= 2).then_some((a, deng))
 }
 
 pub fn is_problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> bool {
@@ -138,7 +135,7 @@ pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<L
     let sents = sentences(chars, a, b);
     for (k, &(s, e)) in sents.iter().enumerate() {
         let (kind, mut content_start, listed) = if let Some(l) = problem_lead(kb, chars, s, e) {
-            (SectionKind::Problems, problem_items_start(kb, chars, s, e, &l), listed_items(kb, chars, &l))
+            (SectionKind::Problems, problem_items_start(kb, chars, s, e, &l), listed_items(kb, chars, &l, e))
         } else if kb.sections.plan_leads.is_match(slice(chars, s, e).trim()) {
             (SectionKind::Plans, e, None)
         } else {
@@ -191,6 +188,18 @@ mod tests {
         assert_eq!(rest, "我省正处于攻坚期,一些结构性矛盾凸显;科技创新能力不强。");
         let (_, rest) = lead("但是,也面临着一些困难和挑战,主要是结构调整压力较大,节能减排任务艰巨。").unwrap();
         assert_eq!(rest, "结构调整压力较大,节能减排任务艰巨。");
+    }
+
+    #[test]
+    fn a_lead_may_list_its_problems_inside_itself() {
+        let listed = |s: &str| {
+            let c = normalise(s);
+            find_lead(Knowledge::embedded(), &c, 0, c.len()).and_then(|l| l.listed).map(|(a, b)| slice(&c, a, b))
+        };
+        assert_eq!(listed("但还存在着经费不足、人员短缺等方面的问题。").as_deref(), Some("经费不足、人员短缺"));
+        assert_eq!(listed("但仍存在一些问题:经费不足;人员短缺。"), None);
+        // no noun right after the verb (the items follow the colon)
+        assert_eq!(listed("在总结成绩的同时,我们也清醒认识到:"), None);
     }
 
     #[test]

@@ -170,10 +170,6 @@ pub struct Node {
 }
 
 impl Node {
-    fn heading_chars(&self) -> Vec<char> {
-        self.heading.chars().collect()
-    }
-
     fn new(marker: Marker, rank: u8, start: usize, content_start: usize, end: usize) -> Node {
         Node {
             marker,
@@ -208,8 +204,8 @@ enum EventKind {
     Marker(Marker, Option<Family>),
     /// A paragraph without any marker.
     TextOnly,
-    /// A lead sentence opening a passage of this kind.
-    Lead(SectionKind),
+    /// A lead sentence opening a passage of this kind, with the items it lists inside itself.
+    Lead(SectionKind, Option<(usize, usize)>),
 }
 
 struct Event {
@@ -218,8 +214,6 @@ struct Event {
     ordinal: u32,
     content_start: usize,
     paragraph: usize,
-    /// For a lead: the items it lists inside itself.
-    listed: Option<(usize, usize)>,
 }
 
 fn heading_of(chars: &[char], from: usize, para_end: usize) -> (String, usize) {
@@ -260,7 +254,6 @@ fn events(kb: &Knowledge, chars: &[char], paragraphs: &[(usize, usize)]) -> Vec<
                 ordinal: o,
                 content_start: a + len,
                 paragraph: p,
-                listed: None,
             });
             after = a + len;
         }
@@ -271,28 +264,19 @@ fn events(kb: &Knowledge, chars: &[char], paragraphs: &[(usize, usize)]) -> Vec<
                 ordinal: o,
                 content_start: pos + len,
                 paragraph: p,
-                listed: None,
             });
         }
         if let Some(l) = find_lead(kb, chars, after, b) {
             para.push(Event {
                 pos: l.start,
-                kind: EventKind::Lead(l.kind),
+                kind: EventKind::Lead(l.kind, l.listed),
                 ordinal: 0,
                 content_start: l.content_start,
                 paragraph: p,
-                listed: l.listed,
             });
         }
         if para.is_empty() {
-            para.push(Event {
-                pos: a,
-                kind: EventKind::TextOnly,
-                ordinal: 0,
-                content_start: a,
-                paragraph: p,
-                listed: None,
-            });
+            para.push(Event { pos: a, kind: EventKind::TextOnly, ordinal: 0, content_start: a, paragraph: p });
         }
         para.sort_by_key(|e| (e.pos, matches!(e.kind, EventKind::Marker(..))));
         events.extend(para);
@@ -363,7 +347,7 @@ impl Builder<'_> {
         self.close_paragraph_bound(ev.paragraph);
         match ev.kind {
             EventKind::TextOnly => self.text_only(ev),
-            EventKind::Lead(kind) => self.lead(ev, kind, next),
+            EventKind::Lead(kind, listed) => self.lead(ev, kind, listed, next),
             EventKind::Marker(Marker::Inline, family) => self.inline(ev, family),
             EventKind::Marker(marker, _) => self.paragraph_marker(ev, marker),
         }
@@ -407,7 +391,7 @@ impl Builder<'_> {
 
     /// A lead sentence: a passage of its kind, to the paragraph's end when its items follow
     /// in the paragraph, else over the next paragraphs (nesting the list that follows).
-    fn lead(&mut self, ev: &Event, kind: SectionKind, next: Option<&Event>) {
+    fn lead(&mut self, ev: &Event, kind: SectionKind, listed: Option<(usize, usize)>, next: Option<&Event>) {
         let open = self.open_kind();
         let opens_paragraph = ev.pos == self.paragraphs[ev.paragraph].0;
         // already inside such a part; a problems lead inside the tasks only where it opens a
@@ -426,7 +410,7 @@ impl Builder<'_> {
             Some((EventKind::Marker(..), _)) => true,
             _ => false,
         };
-        let listed = ev.listed.filter(|_| !list_follows);
+        let listed = listed.filter(|_| !list_follows);
         // a lead never spans a heading of another section: it keeps to its paragraph
         let items_here = items_here || listed.is_some() || next_heading.is_some();
         let rank = if items_here {
@@ -448,6 +432,12 @@ impl Builder<'_> {
             self.seen_problems = true;
         }
         self.push(node);
+    }
+
+    /// The characters of a node's heading (after its marker, up to its first full stop).
+    fn heading_text(&self, n: usize) -> &[char] {
+        let n = &self.nodes[n];
+        &self.chars[n.content_start..n.heading_end.max(n.content_start).min(self.chars.len())]
     }
 
     /// Whether an inline item numbers on from the paragraph marker that opened its paragraph.
@@ -606,7 +596,7 @@ impl Builder<'_> {
             }
             let terms = &self.kb.sections.shortcoming_terms;
             let admitting: Vec<usize> =
-                items.iter().copied().filter(|&c| terms.contained_in(&self.nodes[c].heading_chars())).collect();
+                items.iter().copied().filter(|&c| terms.contained_in(self.heading_text(c))).collect();
             if (admitting.len() as f64) < self.kb.sections.headless_shortcoming_share * items.len() as f64 {
                 continue;
             }
