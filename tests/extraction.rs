@@ -119,3 +119,21 @@ fn situation_report_names_without_times_and_verbs() {
     // 2019-2021年 and 近10年 are periods, not quantities
     assert!(ex.indicators.iter().all(|i| !i.raw.contains("2019") && i.raw != "10年"));
 }
+
+/// A page cut after its opening paragraphs, whose table of contents above the body lists
+/// the plans as headings (a real excerpt, tests/fixtures/excerpts/set2/tune/a06).
+#[test]
+fn plans_listed_only_in_the_table_of_contents() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excerpts/set2/tune/docs/a06.txt");
+    let bytes = std::fs::read(path).unwrap();
+    let ex = extract(Knowledge::embedded(), &bytes, Some("a06.txt"), None, &Overrides::default(), &Limits::default())
+        .unwrap();
+    let plans: Vec<&str> = ex.plans.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(plans.len(), 9, "{plans:?}");
+    assert_eq!(plans[0], "以党建为统领");
+    assert_eq!(plans[8], "加强全市卫生健康系统人才队伍建设");
+    assert!(ex.issues.is_empty(), "the problems heading lists no items: {:?}", ex.issues);
+    let first = &ex.plans[0].evidence;
+    let at: String = ex.text.chars().skip(first.start).take(first.end - first.start).collect();
+    assert_eq!(at, "以党建为统领", "the evidence points into the stored text");
+}

@@ -16,6 +16,9 @@ pub struct Cleaned {
     pub chars: Vec<char>,
     /// Blanked ranges, in order.
     pub noise: Vec<Range<usize>>,
+    /// A table of contents above the body (its headings stay readable): a page cut after its
+    /// first paragraphs may give its problems and plans only there.
+    pub contents: Option<Range<usize>>,
     /// Where the report body (title included) starts and ends.
     pub body: Range<usize>,
     /// The line taken as the title, if one precedes the body.
@@ -97,7 +100,22 @@ fn find_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usi
             }
         }
     }
-    found.or_else(|| decorated_title(kb, chars, lines, first_content))
+    found
+        .or_else(|| decorated_title(kb, chars, lines, first_content))
+        .or_else(|| fused_title(kb, chars, lines, first_content))
+}
+
+/// A title the page ran into the first paragraph ("…管理安排 民政工作,事关民计民生,…"): the
+/// line's words before its first space, when they read as a title.
+fn fused_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usize) -> Option<TitleLine> {
+    let l = &lines[first_content];
+    let gap = (l.start..l.end).find(|&i| is_space(chars[i]))?;
+    let rest = (gap..l.end).find(|&i| !is_space(chars[i]))?;
+    (looks_like_title(kb, chars, l.start, gap) && count_cjk(&chars[rest..l.end]) >= 30).then(|| TitleLine {
+        line: first_content,
+        range: l.start..gap,
+        starts_body: true,
+    })
 }
 
 fn squashed(c: &[char]) -> String {
@@ -209,8 +227,50 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
 
     glued_fragments(rules, &chars, body_lines, &mut noise);
 
+    let contents = contents_above(&chars, &lines, body_line);
+    if let Some(c) = &contents {
+        noise = noise.into_iter().flat_map(|r| [r.start..r.end.min(c.start), r.start.max(c.end)..r.end]).collect();
+        noise.retain(|r| r.start < r.end);
+    }
     let merged = merge_and_blank(noise, &mut chars);
-    Cleaned { chars, noise: merged, body: body_start..body_end, title_line }
+    Cleaned { chars, noise: merged, body: body_start..body_end, title_line, contents }
+}
+
+/// Headings in a row that make a table of contents: at least this many.
+const CONTENTS_MIN_HEADINGS: usize = 4;
+/// A table-of-contents line is a numbered heading no longer than this.
+const CONTENTS_MAX_LINE: usize = 60;
+
+/// A table of contents above the body: a run of short numbered headings without a full
+/// stop (blank, elision and 目录 lines may stand between them).
+fn contents_above(chars: &[char], lines: &[Line], body_line: usize) -> Option<Range<usize>> {
+    let is_heading = |l: &Line| {
+        crate::extract::outline::starts_with_marker(chars, l.start, l.end)
+            && l.end - l.start <= CONTENTS_MAX_LINE
+            && !chars[l.start..l.end].contains(&'。')
+    };
+    let is_filler = |l: &Line| {
+        l.end == l.start
+            || chars[l.start..l.end].iter().all(|c| matches!(c, '…' | '.' | '·' | ' ' | '-'))
+            || l.text.starts_with("目录")
+    };
+    let mut best: Option<(usize, Range<usize>)> = None;
+    let mut run: Option<(usize, Range<usize>)> = None;
+    for l in &lines[..body_line.min(lines.len())] {
+        if is_heading(l) {
+            let r = run.get_or_insert((0, l.start..l.end));
+            r.0 += 1;
+            r.1.end = l.end;
+        } else if !is_filler(l) {
+            run = None;
+        }
+        if let Some(r) = &run {
+            if r.0 >= CONTENTS_MIN_HEADINGS && best.as_ref().is_none_or(|b| r.0 > b.0) {
+                best = Some(r.clone());
+            }
+        }
+    }
+    best.map(|b| b.1)
 }
 
 /// Lines, with their trimmed extent; a short line that matches a noise rule is noise.
@@ -341,6 +401,37 @@ mod tests {
         assert!(text.contains("\n                一、过去五年工作回顾\n"), "{text}");
         assert!(!text.contains("<U+"));
         assert_eq!(c.chars.len(), page.chars().count(), "offsets stay offsets into the stored text");
+    }
+
+    #[test]
+    fn a_table_of_contents_above_the_body_stays_readable() {
+        let page = "网站首页>>范文\n目录\n一、工作完成情况\n(一)加强党建引领\n二、存在问题\n三、2023年工作计划\n(一)以党建为统领\n\
+                    市卫健委2022年度工作总结\n2022年,市卫健委围绕市委、市政府决策部署,深入贯彻新发展理念,各项工作取得明显成效,群众满意度不断提升。\n";
+        let (text, c) = run(page);
+        let toc = c.contents.clone().expect("the numbered headings above the body are a table of contents");
+        let shown: String = text.chars().skip(toc.start).take(toc.end - toc.start).collect();
+        assert!(shown.starts_with("一、工作完成情况") && shown.ends_with("(一)以党建为统领"), "{shown}");
+        assert!(!text.contains("网站首页"), "the chrome above it is still noise");
+        assert!(toc.end <= c.body.start);
+    }
+
+    #[test]
+    fn a_title_run_into_the_first_paragraph_is_the_title() {
+        // a scraped page that lost its line breaks (set2/tune c06)
+        let page = "民政局组织管理安排 民政工作,事关民计民生,一是需要钱来把民政工作做强,切实加大社会救助力度,全面构建社会保障网络。\n";
+        let (text, c) = run(page);
+        let t = c.title_line.expect("a title");
+        assert_eq!(text.chars().skip(t.start).take(t.end - t.start).collect::<String>(), "民政局组织管理安排");
+        let prose =
+            "今年以来 我们紧紧围绕县委、县政府的决策部署,扎实推进各项工作,群众满意度不断提升,各项指标全面完成。\n";
+        assert!(run(prose).1.title_line.is_none(), "words before a space that hold no genre word are no title");
+    }
+
+    #[test]
+    fn numbered_lines_of_prose_are_no_table_of_contents() {
+        let page = "一、全年完成投资3亿元。\n二、新建卫生院5所。\n三、培训人员200人。\n四、签约率达到40%。\n\
+                    某县卫生局2022年工作总结\n2022年,县卫生局围绕县委、县政府决策部署,深入贯彻新发展理念,各项工作取得明显成效,群众满意度不断提升。\n";
+        assert!(run(page).1.contents.is_none());
     }
 
     #[test]

@@ -215,8 +215,13 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
                 if a < n.start || b > n.end || (!first_is_item && a <= n.start) {
                     continue;
                 }
-                ord += 1;
-                c.push(n.kind, ord, a, b, group.clone(), String::new());
+                if let Some(e) = semicolon_list(chars, a, b) {
+                    // "A;B;C。": a paragraph of targets or problems written as one list
+                    ord += c.semicolon_items(n.kind, ord, a, e, group.clone());
+                } else {
+                    ord += 1;
+                    c.push(n.kind, ord, a, b, group.clone(), String::new());
+                }
             }
         }
     }
@@ -226,6 +231,34 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
         it.category = Some(kb.categories.classify(&chars[it.start..lead_end], &chars[it.start..it.end]));
     }
     out
+}
+
+/// Clauses a paragraph must hold, split at semicolons, to be read as a list.
+const SEMICOLON_LIST_MIN: usize = 3;
+
+/// Where a paragraph's first sentence ends when it is a list of semicolon-separated clauses
+/// ("A;B;C。"); what follows it in the paragraph is a comment on the list.
+fn semicolon_list(chars: &[char], a: usize, b: usize) -> Option<usize> {
+    let end = (a..b).find(|&i| matches!(chars[i], '。' | '!' | '?')).map_or(b, |i| i + 1);
+    let clauses = chars[a..end].iter().filter(|&&c| c == ';').count() + 1;
+    (clauses >= SEMICOLON_LIST_MIN).then_some(end)
+}
+
+impl Collector<'_> {
+    /// Each clause of a semicolon list an item; how many were stored.
+    fn semicolon_items(&mut self, kind: SectionKind, ord: u32, a: usize, b: usize, group: Option<String>) -> u32 {
+        let before = self.out.issues.len() + self.out.plans.len();
+        let mut s = a;
+        let mut n = 0;
+        for i in a..=b {
+            if i == b || self.chars[i] == ';' {
+                n += 1;
+                self.push(kind, ord + n, s, i, group.clone(), String::new());
+                s = i + 1;
+            }
+        }
+        (self.out.issues.len() + self.out.plans.len() - before) as u32
+    }
 }
 
 /// The paragraphs after a passage's lead, each an item.
@@ -276,6 +309,21 @@ mod tests {
         assert_eq!(items.issues[0].category.as_deref(), Some("财政投入"));
         assert_eq!(items.issues[1].category.as_deref(), Some("人才队伍"));
         assert_eq!(texts(&chars, &items.plans), vec!["制定一份文件。加快出台方案。", "建设一批项目。"]);
+    }
+
+    #[test]
+    fn a_paragraph_of_semicolon_targets_gives_each_clause() {
+        // a township's 预期目标 (set2/tune c07), with a comment after the list
+        let (chars, items) = run("二、经济社会发展主要预期目标\n农民人均纯收入稳定增长8%;人口自然增长率控制在9.8‰以内;完成招商引资任务500万元;继续创建“平安乡镇”。经过全乡上下团结一心,各项水平进一步提高\n");
+        assert_eq!(
+            texts(&chars, &items.plans),
+            vec![
+                "农民人均纯收入稳定增长8%",
+                "人口自然增长率控制在9.8‰以内",
+                "完成招商引资任务500万元",
+                "继续创建“平安乡镇”。"
+            ]
+        );
     }
 
     #[test]

@@ -34,7 +34,9 @@ use knowledge::RegionLevel;
 /// 3 (2026-12-01): reports read as the genre writes them (政府工作报告, lead-sentence problems
 /// and plans passages, traditional script, delivery and review years), catalogue keys as
 /// decisions with a reason (key_basis) and general indicators, suspect figures.
-pub const PARSER_VERSION: i32 = 5;
+/// 6 (2026-12-02): plans and problems from a table of contents above a cut body, a
+/// paragraph of semicolon clauses as a list, a title run into the first paragraph.
+pub const PARSER_VERSION: i32 = 6;
 
 /// How much of a page's start metadata reads for page fields and the speaker's opening.
 const HEADER_CHARS: usize = 3000;
@@ -233,12 +235,7 @@ pub fn extract_text(
 
     // metadata
     let (md, after_title) = read_metadata(kb, &original, &cleaned, &outline, title_hint, overrides, &reading);
-    let plan_genre = md.doc_type.as_ref().is_some_and(|g| kb.meta.plan_genres.contains(g));
-    if plan_genre || (md.doc_type.is_none() && outline.is_task_list(kb, chars)) {
-        outline.read_as_plan();
-    } else if md.doc_type.as_deref() == Some(metadata::GOVERNMENT_WORK_REPORT) {
-        outline.read_as_work_report();
-    }
+    read_as_genre(kb, chars, &md, &mut outline);
 
     // quantities and indicators (the title line is metadata, not data)
     let qbody = after_title.max(body.start)..body.end;
@@ -255,7 +252,19 @@ pub fn extract_text(
         },
         &qs,
     );
-    let items = issues_plans::issues_and_plans(kb, chars, &outline);
+    let mut items = issues_plans::issues_and_plans(kb, chars, &outline);
+    if let Some(contents) = cleaned.contents.clone().filter(|_| items.issues.is_empty() || items.plans.is_empty()) {
+        // a page cut short may give its problems or plans only in the table of contents
+        let mut toc = outline::outline(kb, chars, contents);
+        read_as_genre(kb, chars, &md, &mut toc);
+        let listed = issues_plans::issues_and_plans(kb, chars, &toc);
+        if items.issues.is_empty() {
+            items.issues = listed.issues;
+        }
+        if items.plans.is_empty() {
+            items.plans = listed.plans;
+        }
+    }
 
     let indicators = indicators_out(&original, chars, &inds, &qs);
     let item_out = |it: &issues_plans::Item| ItemOut {
@@ -279,6 +288,17 @@ pub fn extract_text(
         plans: items.plans.iter().map(item_out).collect(),
         text,
     })
+}
+
+/// A plan genre (工作计划, 要点 …) or a task breakdown is read as a plan throughout; a
+/// government work report by its chapters.
+fn read_as_genre(kb: &Knowledge, chars: &[char], md: &metadata::Metadata, outline: &mut outline::Outline) {
+    let plan_genre = md.doc_type.as_ref().is_some_and(|g| kb.meta.plan_genres.contains(g));
+    if plan_genre || (md.doc_type.is_none() && outline.is_task_list(kb, chars)) {
+        outline.read_as_plan();
+    } else if md.doc_type.as_deref() == Some(metadata::GOVERNMENT_WORK_REPORT) {
+        outline.read_as_work_report();
+    }
 }
 
 /// The metadata of a cleaned text, the uploader's values applied, and where the text after
