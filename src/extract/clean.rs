@@ -111,7 +111,7 @@ fn fused_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: us
     let l = &lines[first_content];
     let gap = (l.start..l.end).find(|&i| is_space(chars[i]))?;
     let rest = (gap..l.end).find(|&i| !is_space(chars[i]))?;
-    (looks_like_title(kb, chars, l.start, gap) && count_cjk(&chars[rest..l.end]) >= 30).then(|| TitleLine {
+    (looks_like_title(kb, chars, l.start, gap) && count_cjk(&chars[rest..l.end]) >= 30).then_some(TitleLine {
         line: first_content,
         range: l.start..gap,
         starts_body: true,
