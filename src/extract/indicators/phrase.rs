@@ -83,10 +83,12 @@ pub(super) fn strip_leading_dates(name: &mut Vec<char>) -> bool {
         }
     }
     let mut j = i;
-    while j < name.len() && (name[j].is_ascii_digit() || matches!(name[j], '-' | '—' | '~')) {
+    // a year may be redacted (20xx年, XX年)
+    while j < name.len() && (name[j].is_ascii_digit() || matches!(name[j], '-' | '—' | '~' | 'x' | 'X' | '*')) {
         j += 1;
     }
-    if j > i {
+    let dated = |w: &str| starts_with_at(name, j, w);
+    if j > i && (name[i..j].iter().any(|c| c.is_ascii_digit()) || dated("年") || dated("月")) {
         let mut k = j;
         for w in ["年度", "年", "月份", "月底", "月末", "月初", "月", "日", "季度"] {
             if starts_with_at(name, k, w) {
@@ -193,7 +195,9 @@ pub(super) fn parse_left(kb: &Knowledge, raw: &[char]) -> LeftParse {
         if strip_leading_dates(&mut p.name) {
             continue;
         }
-        if let Some(n) = v.name_prefixes.prefix_at(&p.name, 0) {
+        if let Some(n) =
+            v.name_prefixes.prefix_at(&p.name, 0).filter(|_| v.name_words_kept.prefix_at(&p.name, 0).is_none())
+        {
             // "的" / "是" / "有" only as leftovers, not as the start of a word (的确, 是否)
             p.name.drain(..n);
             continue;

@@ -10,6 +10,7 @@ use super::words::WordList;
 #[derive(Debug)]
 pub struct Vocabulary {
     pub name_prefixes: WordList,
+    pub name_words_kept: WordList,
     pub name_leading_verbs: WordList,
     pub name_suffixes: WordList,
     pub right_stops: WordList,
@@ -42,6 +43,7 @@ pub struct Vocabulary {
 #[derive(Deserialize)]
 struct VocabularyFile {
     name_prefixes: Vec<String>,
+    name_words_kept: Vec<String>,
     name_leading_verbs: Vec<String>,
     name_suffixes: Vec<String>,
     right_stops: Vec<String>,
@@ -75,6 +77,7 @@ pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
     let f: VocabularyFile = toml::from_str(src).map_err(|e| anyhow::anyhow!("vocabulary.toml: {e}"))?;
     Ok(Vocabulary {
         name_prefixes: WordList::new(&f.name_prefixes),
+        name_words_kept: WordList::new(&f.name_words_kept),
         name_leading_verbs: WordList::new(&f.name_leading_verbs),
         name_suffixes: WordList::new(&f.name_suffixes),
         right_stops: WordList::new(&f.right_stops),
