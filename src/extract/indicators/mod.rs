@@ -223,6 +223,15 @@ mod tests {
     }
 
     #[test]
+    fn words_of_their_own_and_redacted_years_in_names() {
+        // set2/tune c02 and b07: 在统 / 在库 are words, 20xx年 a date, 我乡 a scope word
+        assert_eq!(
+            names("全县在统投资项目仅26个,在库项目仅剩投资额3.5亿元。20xx年我乡获得二次补偿218人次。"),
+            vec!["在统投资项目", "在库项目仅剩投资额", "获得二次补偿"]
+        );
+    }
+
+    #[test]
     fn counts_are_named_by_their_noun() {
         assert_eq!(
             names("目前全市45个社区卫生服务中心均已与省、市公立医院建立定点技术协作关系。"),
