@@ -10,7 +10,7 @@ pub(super) fn key(cx: &Context, q: &Quantity, ind: &mut Indicator) {
     let relative = (ind.kind == IndicatorKind::Change || ind.relative) && ind.unit == "%";
     let unit = (!relative).then_some(ind.unit.as_str());
     // 生产总值超N亿元县(区)达M个: a threshold that names a group is no figure of the measure
-    if q.attributive && (q.approximate || q.comparator.is_some()) && matches!(q.family.as_str(), "money" | "percent") {
+    if is_threshold(cx, q) {
         return;
     }
     let scope = format!("{} {}", cx.title, cx.outline.headings_at(q.start));
@@ -21,4 +21,15 @@ pub(super) fn key(cx: &Context, q: &Quantity, ind: &mut Indicator) {
         ind.indicator_key = Some(m.entry.key.clone());
         ind.key_basis = Some(m.basis);
     }
+}
+
+/// 生产总值超N亿元县(区)达M个, 收入超10亿元的县, 突破5万关口: a bound or mark the measure
+/// passes, which names a group or a milestone, is no figure of the measure.
+fn is_threshold(cx: &Context, q: &Quantity) -> bool {
+    let v = &cx.kb.vocab;
+    let bound = q.approximate || q.comparator.is_some();
+    let money_or_share = matches!(q.family.as_str(), "money" | "percent");
+    let group_after_de = q.followed_by_de && v.threshold_groups.prefix_at(cx.chars, q.after + 1).is_some();
+    let mark_after = v.threshold_marks.prefix_at(cx.chars, q.after).is_some();
+    mark_after || (money_or_share && bound && (q.attributive || group_after_de))
 }

@@ -232,6 +232,15 @@ mod tests {
     }
 
     #[test]
+    fn thresholds_that_name_a_group_or_a_mark_are_unkeyed() {
+        let inds = run("全部财政收入超10亿元的县达到52个。人均地区生产总值突破5万关口、达到5.28万元。", Some(2012));
+        let key = |v: f64| inds.iter().find(|i| i.value == Some(v)).and_then(|i| i.indicator_key.clone());
+        assert_eq!(key(1e9), None, "超10亿元的县 names a group of counties");
+        assert_eq!(key(5e4), None, "突破5万关口 is a mark passed");
+        assert_eq!(key(52800.0).as_deref(), Some("gdp_per_capita"), "the figure reached is the measure");
+    }
+
+    #[test]
     fn counts_are_named_by_their_noun() {
         assert_eq!(
             names("目前全市45个社区卫生服务中心均已与省、市公立医院建立定点技术协作关系。"),

@@ -11,6 +11,8 @@ use super::words::WordList;
 pub struct Vocabulary {
     pub name_prefixes: WordList,
     pub name_words_kept: WordList,
+    pub threshold_groups: WordList,
+    pub threshold_marks: WordList,
     pub name_leading_verbs: WordList,
     pub name_suffixes: WordList,
     pub right_stops: WordList,
@@ -44,6 +46,8 @@ pub struct Vocabulary {
 struct VocabularyFile {
     name_prefixes: Vec<String>,
     name_words_kept: Vec<String>,
+    threshold_groups: Vec<String>,
+    threshold_marks: Vec<String>,
     name_leading_verbs: Vec<String>,
     name_suffixes: Vec<String>,
     right_stops: Vec<String>,
@@ -78,6 +82,8 @@ pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
     Ok(Vocabulary {
         name_prefixes: WordList::new(&f.name_prefixes),
         name_words_kept: WordList::new(&f.name_words_kept),
+        threshold_groups: WordList::new(&f.threshold_groups),
+        threshold_marks: WordList::new(&f.threshold_marks),
         name_leading_verbs: WordList::new(&f.name_leading_verbs),
         name_suffixes: WordList::new(&f.name_suffixes),
         right_stops: WordList::new(&f.right_stops),
