@@ -17,6 +17,9 @@ pub(super) fn key(cx: &Context, q: &Quantity, ind: &mut Indicator) {
     let clause_start =
         (0..q.start).rev().find(|&k| matches!(cx.chars[k], ',' | ';' | '。' | '\n' | ':')).map_or(0, |k| k + 1);
     let clause = &cx.chars[clause_start..q.start];
+    if ind.kind == IndicatorKind::Change && is_gap(cx, clause) {
+        return;
+    }
     if let Some(m) = cx.kb.catalogue.classify(&ind.name, unit, ind.kind.as_str(), &scope, clause, &cx.kb.units) {
         ind.indicator_key = Some(m.entry.key.clone());
         ind.key_basis = Some(m.basis);
@@ -32,4 +35,22 @@ fn is_threshold(cx: &Context, q: &Quantity) -> bool {
     let group_after_de = q.followed_by_de && v.threshold_groups.prefix_at(cx.chars, q.after + 1).is_some();
     let mark_after = v.threshold_marks.prefix_at(cx.chars, q.after).is_some();
     mark_after || (money_or_share && bound && (q.attributive || group_after_de))
+}
+
+/// Characters after 比 / 高于 / 低于 in which a gap's base is looked for.
+const GAP_BASE_SPAN: usize = 6;
+
+/// 比省定目标低0.57个百分点: the clause compares with a target or another region.
+fn is_gap(cx: &Context, clause: &[char]) -> bool {
+    let v = &cx.kb.vocab;
+    (0..clause.len()).any(|i| {
+        let after = if clause[i] == '比' {
+            i + 1
+        } else if i + 1 < clause.len() && matches!(clause[i], '高' | '低') && clause[i + 1] == '于' {
+            i + 2
+        } else {
+            return false;
+        };
+        (after..(after + GAP_BASE_SPAN).min(clause.len())).any(|k| v.gap_bases.prefix_at(clause, k).is_some())
+    })
 }

@@ -241,6 +241,14 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_to_a_target_or_another_region_is_no_change_of_the_measure() {
+        let inds = run("城镇登记失业率3.43%,比省定目标低0.57个百分点;参合率比上年提高2.1个百分点。", Some(2006));
+        let key = |v: f64| inds.iter().find(|i| i.value == Some(v)).and_then(|i| i.indicator_key.clone());
+        assert_eq!(key(-0.57), None, "比省定目标低 is a gap");
+        assert_eq!(key(2.1).as_deref(), Some("ncms_participation_rate"), "比上年 is a change");
+    }
+
+    #[test]
     fn counts_are_named_by_their_noun() {
         assert_eq!(
             names("目前全市45个社区卫生服务中心均已与省、市公立医院建立定点技术协作关系。"),
