@@ -17,13 +17,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sample_observations import observations  # noqa: E402
 
 
-def right(row, field):
-    """What the judge says is right for `field` (key, kind, year)."""
+SPLITS = Path(__file__).resolve().parent.parent / "docs" / "judged" / "catalogue_splits.tsv"
+
+
+def load_splits(path):
+    lines = [l for l in open(path, encoding="utf-8") if not l.startswith("#")]
+    return [(r["old_key"], r["name_word"], r["new_key"], r["note_says"]) for r in csv.DictReader(lines, delimiter="\t")]
+
+
+def right(row, field, splits=()):
+    """What the judge says is right for `field` (key, kind, year); a key verdict on an entry split
+    since is read against the new entry (docs/judged/catalogue_splits.tsv)."""
     ok = row[f"{field}_ok"].strip().lower()
     given = row[field].strip()
+    fix = row[f"right_{field}"].strip()
+    if field == "key":
+        for old, word, new, note_says in splits:
+            missing = fix.lower() in ("none", "") and note_says in row.get("note", "")
+            if given == old and word in row["name"] and (ok == "y" or missing):
+                return new
     if ok == "y":
         return given
-    fix = row[f"right_{field}"].strip()
     return "" if fix.lower() in ("none", "") and field == "key" else fix
 
 
@@ -32,8 +46,10 @@ def main():
     ap.add_argument("judged", nargs="+")
     ap.add_argument("--corpus", default="../shared/corpus")
     ap.add_argument("--show", action="store_true", help="print the rows still wrong")
+    ap.add_argument("--no-splits", action="store_true", help="read key verdicts without catalogue_splits.tsv")
     ap.add_argument("--lenient-years", action="store_true", help="count a wrong year with no right one given as right")
     args = ap.parse_args()
+    splits = [] if args.no_splits else load_splits(SPLITS)
     now = {}
     for o in observations([args.corpus]):
         now.setdefault((o["file"], o["sentence"], o["raw"]), []).append(o)
@@ -50,7 +66,7 @@ def main():
             totals["found"] += 1
             good = {}
             for field in ("key", "kind", "year"):
-                want = right(row, field)
+                want = right(row, field, splits)
                 # a key the judge could not name beyond "some other entry" counts as unkeyed-right only if empty
                 # a wrong year with no right one given: the figure has no single year, so only
                 # an empty year is right (--lenient-years counts any year right, as before)
@@ -60,7 +76,7 @@ def main():
                 totals[field] += good[field]
             totals["all"] += all(good.values())
             if args.show and not all(good.values()):
-                print(f"{Path(path).name}:{row['id']} {row['raw']} {o['name']} key={o['key']}/{right(row, 'key')} "
+                print(f"{Path(path).name}:{row['id']} {row['raw']} {o['name']} key={o['key']}/{right(row, 'key', splits)} "
                       f"kind={o['kind']}/{right(row, 'kind')} year={o['year']}/{right(row, 'year')} | {row['sentence'][:70]}")
     f = totals["found"] or 1
     print(f"rows={totals['rows']} still read={totals['found']} key={totals['key'] / f:.3f} kind={totals['kind'] / f:.3f} "

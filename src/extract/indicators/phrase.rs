@@ -234,7 +234,8 @@ pub(super) fn comparison_only(s: &str, kb: &Knowledge) -> bool {
             break;
         }
     }
-    let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+    // a year may be redacted (较xx年)
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit() || matches!(c, 'x' | 'X' | '*')).count();
     if digits > 0 {
         rest = rest.chars().skip(digits).collect();
         for w in ["年度", "年"] {
