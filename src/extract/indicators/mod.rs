@@ -249,6 +249,16 @@ mod tests {
     }
 
     #[test]
+    fn figures_of_a_span_of_years_have_no_single_year() {
+        let inds = run("一、过去五年工作回顾\n五年来,生产总值年均增长6.3%,累计新增城镇就业200万人,城镇化率由45.9%提高到52.6%。2017年粮食产量700亿斤。\n", Some(2017));
+        let year = |v: f64| inds.iter().find(|i| i.value == Some(v)).map(|i| i.year);
+        assert_eq!(year(6.3), Some(None), "a yearly average over five years");
+        assert_eq!(year(2_000_000.0), Some(None), "a total over the years reviewed");
+        assert_eq!(year(45.9), Some(Some(2012)), "the start of 由A提高到B: the year before the span");
+        assert_eq!(year(7e10), Some(Some(2017)), "a figure with its own year keeps it");
+    }
+
+    #[test]
     fn counts_are_named_by_their_noun() {
         assert_eq!(
             names("目前全市45个社区卫生服务中心均已与省、市公立医院建立定点技术协作关系。"),

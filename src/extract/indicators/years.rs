@@ -176,14 +176,29 @@ pub(super) fn year_of(
     // 三级医院由10%左右提高到50%: a base without a year shares the sentence's base year.
     let from_base =
         r.left.from_base || (r.left.comparison && chars[r.lb..q.start].iter().any(|c| matches!(c, '由' | '从')));
+    let span = span_reviewed(cx, r, q);
     if from_base {
         if let Some(m) = years.iter().rev().find(|m| before(m, r.ys, YearKind::Base)) {
             return (Some(m.year), "comparison");
         }
         // 由每人每年A元提高到B元 with no year of its own: the start is the year before
-        // the one the end is of
+        // the one the end is of, or before the span's first year in a review of several
+        if let Some(n) = span.filter(|_| kind != super::IndicatorKind::Target) {
+            let (end_year, _) = sentence_or_report_year(cx, years, q, r, kind);
+            return (end_year.map(|y| y - n), "the year before the span the review covers");
+        }
         let (end_year, _) = sentence_or_report_year(cx, years, q, r, super::IndicatorKind::Target);
         return (end_year.map(|y| y - 1), "the year before the change");
+    }
+    if kind != super::IndicatorKind::Target && !years.iter().any(|m| m.start >= r.ys && m.end <= q.start) {
+        let v = &cx.kb.vocab;
+        let clause = clause_before(chars, r.ys, q.start);
+        if v.span_averages.find_in(chars, clause, q.start).is_some() {
+            return (None, "a yearly average over a span of years");
+        }
+        if span.is_some() && span_word_in(&v.span_totals, chars, clause, q.start).is_some() {
+            return (None, "a total over the span of years reviewed");
+        }
     }
     if let Some(m) = years.iter().find(|m| m.start == q.after && m.kind == YearKind::Context) {
         return (Some(m.year), "explicit");
@@ -227,5 +242,41 @@ fn plan_period_end(cx: &super::Context, text: &[char]) -> Option<i32> {
         }
         let (w, end) = v.five_year_plans.iter().find(|(w, _)| text[i..].starts_with(w))?;
         v.five_year_plan_after.prefix_at(text, i + w.len()).map(|_| *end)
+    })
+}
+
+/// Where the clause holding a figure starts (after the last , ; : before it, within its
+/// sentence).
+fn clause_before(chars: &[char], sentence_start: usize, pos: usize) -> usize {
+    (sentence_start..pos).rev().find(|&i| matches!(chars[i], ',' | ';' | ':')).map_or(sentence_start, |i| i + 1)
+}
+
+/// The number of years a review spans when the figure's headings or its sentence name the
+/// span (过去五年工作回顾, 这五年, 五年来).
+fn span_reviewed(cx: &super::Context, r: &super::Reading, q: &crate::extract::quantities::Quantity) -> Option<i32> {
+    let v = &cx.kb.vocab;
+    let headings: Vec<char> = cx.outline.headings_at(q.start).chars().collect();
+    let found = span_word_in(&v.span_words, &headings, 0, headings.len())
+        .or_else(|| span_word_in(&v.span_words, cx.chars, r.ys, q.start))?;
+    match found.first() {
+        Some('五' | '5') => Some(5),
+        Some('三' | '3') => Some(3),
+        Some('十') => Some(10),
+        Some('1') => Some(10),
+        _ => None,
+    }
+}
+
+/// A span word in `chars[from..to]` that is not the end of a year (五年, 5年 but not 2015年).
+fn span_word_in(
+    words: &crate::extract::knowledge::WordList,
+    chars: &[char],
+    from: usize,
+    to: usize,
+) -> Option<Vec<char>> {
+    let to = to.min(chars.len());
+    (from..to).find_map(|i| {
+        let n = words.prefix_at(&chars[..to], i)?;
+        (i == 0 || !chars[i - 1].is_ascii_digit()).then(|| chars[i..i + n].to_vec())
     })
 }
