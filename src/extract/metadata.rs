@@ -82,13 +82,31 @@ pub fn doc_type(kb: &Knowledge, title: &str) -> Option<String> {
 
 /// "2018年上半年" / "2007年" / "2023年1-6月" in a title or opening sentence.
 fn period_in(s: &str) -> Option<(i32, String)> {
+    period_in_text(s, false)
+}
+
+/// The period an opening paragraph names: a year with a period word (2020年度, 2016年上半年)
+/// anywhere in it, or a bare year in its first clause ("2019年,全县…"). A bare year further
+/// on is an event the paragraph recounts (1985年,我县对乡镇卫生院的管理…移交…).
+fn period_in_opening(s: &str) -> Option<(i32, String)> {
+    period_in_text(s, true)
+}
+
+fn period_in_text(s: &str, opening: bool) -> Option<(i32, String)> {
     let chars: Vec<char> = s.chars().collect();
+    let first_clause_end = chars.iter().position(|c| matches!(c, ',' | '。' | ';')).unwrap_or(chars.len());
     for i in 0..chars.len() {
         if i > 0 && chars[i - 1].is_ascii_digit() {
             continue;
         }
-        if i + 5 <= chars.len() && chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) && chars[i + 4] == '年' {
+        // "2020 年度": a space may stand before 年
+        let nian = (i + 4..chars.len()).find(|&k| !chars[k].is_whitespace()).filter(|&k| k <= i + 5);
+        if i + 5 <= chars.len()
+            && chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && nian.is_some_and(|k| chars[k] == '年')
+        {
             let y: i32 = chars[i..i + 4].iter().collect::<String>().parse().ok()?;
+            let nian = nian.unwrap_or(i + 4);
             if !(1949..=2100).contains(&y) {
                 continue;
             }
@@ -96,8 +114,8 @@ fn period_in(s: &str) -> Option<(i32, String)> {
             if i >= 1 && matches!(chars[i - 1], '-' | '—' | '~' | '至') {
                 continue;
             }
-            let mut label: String = chars[i..i + 5].iter().collect();
-            let rest: String = chars[i + 5..].iter().take(8).collect();
+            let mut label: String = format!("{y}年");
+            let rest: String = chars[nian + 1..].iter().take(8).collect();
             for suffix in [
                 "上半年",
                 "下半年",
@@ -128,6 +146,9 @@ fn period_in(s: &str) -> Option<(i32, String)> {
                 if m.contains('月') && m.contains('-') {
                     label.push_str(&m);
                 }
+            }
+            if opening && label == format!("{y}年") && i > first_clause_end {
+                continue;
             }
             return Some((y, label));
         }
@@ -522,7 +543,7 @@ pub fn metadata(kb: &Knowledge, input: MetaInput) -> Metadata {
         Some((y, format!("{y}年"), why.to_string()))
     } else if let Some((y, l)) = full_title.as_deref().and_then(period_in) {
         Some((y, l, "title".to_string()))
-    } else if let Some((y, l)) = period_in(input.opening) {
+    } else if let Some((y, l)) = period_in_opening(input.opening) {
         Some((y, l, "opening sentence".to_string()))
     } else {
         latest_reported_year(input.reported_text)
@@ -613,6 +634,14 @@ mod tests {
     fn periods() {
         assert_eq!(period_in("全市卫生计生2018年上半年工作总结"), Some((2018, "2018年上半年".into())));
         assert_eq!(period_in("2007年杭州市医改工作总结"), Some((2007, "2007年".into())));
+        // an opening names its period with a period word or in its first clause; a bare year
+        // further on is an event it recounts
+        assert_eq!(
+            period_in_opening("在全县开展了2020 年度农村居民问题调查,结果显示:"),
+            Some((2020, "2020年度".into()))
+        );
+        assert_eq!(period_in_opening("2019年,全县卫生工作取得新进展。"), Some((2019, "2019年".into())));
+        assert_eq!(period_in_opening("一是管理体制不顺。1985年,我县对卫生院的管理移交乡镇。"), None);
         assert_eq!(
             latest_reported_year("分别于2010年2月、12月和2011年6月全面实施。《2009年版目录》,预计2019年投用"),
             Some(2011)
