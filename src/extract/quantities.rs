@@ -341,7 +341,7 @@ fn take_number(
 
     // 第13: an ordinal, except a rank (排名第13 / 位列第3).
     if prev == '第' {
-        if let Some(q) = rank_at(chars, &num) {
+        if let Some(q) = rank_at(kb, chars, &num) {
             out.push(q);
         }
         pending.clear();
@@ -364,39 +364,55 @@ fn take_number(
     }
 }
 
-/// A rank written as an ordinal (排名第13位), or None for an ordinary ordinal.
-fn rank_at(chars: &[char], num: &Num) -> Option<Quantity> {
-    let num_start = num.start;
-    let rank = num_start >= 3
-        && ["排名", "位列", "排位", "位居", "名列", "居"].iter().any(|w| {
-            let n = w.chars().count();
-            num_start > n && chars[num_start - 1 - n..num_start - 1].iter().copied().eq(w.chars())
-        });
-    if !(rank && num.value.is_some() && !num.chinese) {
+/// A rank written as an ordinal (排名第13位, 位居全市第二, 全省排名第*位), or None for an
+/// ordinary ordinal (第三批, 第一方阵).
+fn rank_at(kb: &Knowledge, chars: &[char], num: &Num) -> Option<Quantity> {
+    let de = num.start - 1; // the 第
+    if !ranked_by_verb(kb, chars, de) || (num.value.is_none() && !num.redacted) {
         return None;
     }
     let mut end = num.end;
-    if end < chars.len() && chars[end] == '位' {
+    if end < chars.len() && matches!(chars[end], '位' | '名') {
         end += 1;
     }
-    let raw: String = chars[num_start - 1..end].iter().collect();
+    let closes = end == chars.len() || matches!(chars[end], ',' | '。' | ';' | '、' | ')' | '\n' | '!' | ':');
+    if !closes {
+        return None;
+    }
     Some(Quantity {
-        start: num_start - 1,
+        start: de,
         end,
-        raw,
+        raw: chars[de..end].iter().collect(),
         value: num.value,
         unit: "位".into(),
         family: "rank".into(),
         approximate: false,
-        redacted: false,
+        redacted: num.redacted,
         comparator: None,
-        chinese: false,
+        chinese: num.chinese,
         range: None,
         attributive: false,
         followed_by_de: false,
         qualifier: false,
         after: end,
     })
+}
+
+/// Whether a rank verb or a scope word stands right before the 第 at `de` (a verb may
+/// stand before the scope words).
+fn ranked_by_verb(kb: &Knowledge, chars: &[char], de: usize) -> bool {
+    let v = &kb.vocab;
+    let mut k = de;
+    for _ in 0..3 {
+        if (1..=2).any(|n| k >= n && v.rank_verbs.prefix_at(chars, k - n) == Some(n)) {
+            return true;
+        }
+        match (1..=3).rev().find(|&n| k >= n && v.rank_scopes.prefix_at(chars, k - n) == Some(n)) {
+            Some(n) => k -= n,
+            None => return k < de,
+        }
+    }
+    k < de
 }
 
 /// The unit the number's own words give, else the unit read after it.

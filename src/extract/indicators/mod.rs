@@ -259,6 +259,17 @@ mod tests {
     }
 
     #[test]
+    fn ranks_after_a_verb_or_a_scope_and_ordinals_that_are_not() {
+        let inds =
+            run("地区生产总值增幅全省排第7位,综合考核全市第一。列入全省第三批试点,建成全省第一个示范区。", Some(2019));
+        let got: Vec<(String, Option<f64>)> = inds.iter().map(|i| (i.name.clone(), i.value)).collect();
+        assert_eq!(
+            got,
+            vec![("地区生产总值增幅全省排名".to_string(), Some(7.0)), ("综合考核全市排名".to_string(), Some(1.0))]
+        );
+    }
+
+    #[test]
     fn counts_are_named_by_their_noun() {
         assert_eq!(
             names("目前全市45个社区卫生服务中心均已与省、市公立医院建立定点技术协作关系。"),

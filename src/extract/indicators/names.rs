@@ -44,7 +44,26 @@ const NAME_RULES: &[(&str, NameRule)] = &[
     ("分别 distributes subjects over values", distributive_list),
     ("a requirement clause names the value it constrains", requirement_clause),
     ("words of the clause that are not the name come off", trim_clause_words),
+    ("a rank is named as one (增幅全省排 → 增幅全省排名)", rank_named_as_rank),
 ];
+
+/// "增幅全省排第7位", "综合成绩全市第一": a rank is named by what is ranked and 排名, without
+/// the verb that placed it.
+fn rank_named_as_rank(i: &RuleInput, _: &mut NameState, name: &mut Vec<char>) {
+    if i.qs[i.r.k].family != "rank" {
+        return;
+    }
+    let v = &i.cx.kb.vocab;
+    while let Some(n) = v.rank_verbs.suffix_at(name, name.len()) {
+        if name[name.len() - n..] == ['排', '名'] {
+            return;
+        }
+        name.truncate(name.len() - n);
+    }
+    if !name.ends_with(&['排', '名']) && !name.ends_with(&['名', '次']) {
+        name.extend(['排', '名']);
+    }
+}
 
 /// The name of figure `r.k`.
 pub(super) fn name_of(cx: &Context, qs: &[Quantity], r: &Reading, st: &mut NameState) -> Vec<char> {
