@@ -176,27 +176,28 @@ pub(super) fn year_of(
     // 三级医院由10%左右提高到50%: a base without a year shares the sentence's base year.
     let from_base =
         r.left.from_base || (r.left.comparison && chars[r.lb..q.start].iter().any(|c| matches!(c, '由' | '从')));
-    let span = span_reviewed(cx, r, q);
+    // the span a review covers is read only where a rule needs it (headings_at builds a string)
+    let span = || span_reviewed(cx, r, q);
     if from_base {
         if let Some(m) = years.iter().rev().find(|m| before(m, r.ys, YearKind::Base)) {
             return (Some(m.year), "comparison");
         }
         // 由每人每年A元提高到B元 with no year of its own: the start is the year before
         // the one the end is of, or before the span's first year in a review of several
-        if let Some(n) = span.filter(|_| kind != super::IndicatorKind::Target) {
+        if let Some(n) = (kind != super::IndicatorKind::Target).then(span).flatten() {
             let (end_year, _) = sentence_or_report_year(cx, years, q, r, kind);
             return (end_year.map(|y| y - n), "the year before the span the review covers");
         }
         let (end_year, _) = sentence_or_report_year(cx, years, q, r, super::IndicatorKind::Target);
         return (end_year.map(|y| y - 1), "the year before the change");
     }
-    if kind != super::IndicatorKind::Target && !years.iter().any(|m| m.start >= r.ys && m.end <= q.start) {
+    if kind != super::IndicatorKind::Target && !year_between(years, r.ys, q.start) {
         let v = &cx.kb.vocab;
         let clause = clause_before(chars, r.ys, q.start);
         if v.span_averages.find_in(chars, clause, q.start).is_some() {
             return (None, "a yearly average over a span of years");
         }
-        if span.is_some() && span_word_in(&v.span_totals, chars, clause, q.start).is_some() {
+        if span_word_in(&v.span_totals, chars, clause, q.start).is_some() && span().is_some() {
             return (None, "a total over the span of years reviewed");
         }
     }
@@ -279,4 +280,10 @@ fn span_word_in(
         let n = words.prefix_at(&chars[..to], i)?;
         (i == 0 || !chars[i - 1].is_ascii_digit()).then(|| chars[i..i + n].to_vec())
     })
+}
+
+/// Whether a year is written in `chars[from..to]` (the mentions are in text order).
+fn year_between(years: &[YearMention], from: usize, to: usize) -> bool {
+    let i = years.partition_point(|m| m.start < from);
+    years[i..].iter().take_while(|m| m.start < to).any(|m| m.end <= to)
 }
