@@ -33,7 +33,7 @@ def right(row, field, splits=()):
     fix = row[f"right_{field}"].strip()
     if field == "key":
         for old, word, new, note_says in splits:
-            missing = fix.lower() in ("none", "") and note_says in row.get("note", "")
+            missing = fix.lower() in ("none", "") and bool(note_says) and note_says in row.get("note", "")
             if given == old and word in row["name"] and (ok == "y" or missing):
                 return new
     if ok == "y":

@@ -111,11 +111,10 @@ fn fused_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: us
     let l = &lines[first_content];
     let gap = (l.start..l.end).find(|&i| is_space(chars[i]))?;
     let rest = (gap..l.end).find(|&i| !is_space(chars[i]))?;
-    (looks_like_title(kb, chars, l.start, gap) && count_cjk(&chars[rest..l.end]) >= 30).then_some(TitleLine {
-        line: first_content,
-        range: l.start..gap,
-        starts_body: true,
-    })
+    // the words must end in a genre word (…管理安排), not run on (现将…工作总结汇报如下, …部署会)
+    let ends_in_genre = kb.meta.title_words.suffix_at(chars, gap).is_some();
+    (ends_in_genre && looks_like_title(kb, chars, l.start, gap) && count_cjk(&chars[rest..l.end]) >= 30)
+        .then_some(TitleLine { line: first_content, range: l.start..gap, starts_body: true })
 }
 
 fn squashed(c: &[char]) -> String {
@@ -254,6 +253,15 @@ fn contents_above(chars: &[char], lines: &[Line], body_line: usize) -> Option<Ra
             || chars[l.start..l.end].iter().all(|c| matches!(c, '…' | '.' | '·' | ' ' | '-'))
             || l.text.starts_with("目录")
     };
+    // a chapter heading (一、…) at least twice: a list of links numbered 1、2、 is no contents
+    let chapter = |l: &Line| {
+        let c = &chars[l.start..l.end];
+        c.len() > 1 && "一二三四五六七八九十".contains(c[0]) && c.iter().take(4).any(|&ch| ch == '、')
+    };
+    let chapters = lines[..body_line.min(lines.len())].iter().filter(|l| chapter(l)).count();
+    if chapters < 2 {
+        return None;
+    }
     let mut best: Option<(usize, Range<usize>)> = None;
     let mut run: Option<(usize, Range<usize>)> = None;
     for l in &lines[..body_line.min(lines.len())] {

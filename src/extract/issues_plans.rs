@@ -237,7 +237,8 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
 const SEMICOLON_LIST_MIN: usize = 3;
 
 /// Where a paragraph's first sentence ends when it is a list of semicolon-separated clauses
-/// ("A;B;C。"); what follows it in the paragraph is a comment on the list.
+/// ("A;B;C。"); the sentences after it in the paragraph are left out (in the excerpts they
+/// comment on the list rather than add to it).
 fn semicolon_list(chars: &[char], a: usize, b: usize) -> Option<usize> {
     let end = (a..b).find(|&i| matches!(chars[i], '。' | '!' | '?')).map_or(b, |i| i + 1);
     let clauses = chars[a..end].iter().filter(|&&c| c == ';').count() + 1;
@@ -247,17 +248,17 @@ fn semicolon_list(chars: &[char], a: usize, b: usize) -> Option<usize> {
 impl Collector<'_> {
     /// Each clause of a semicolon list an item; how many were stored.
     fn semicolon_items(&mut self, kind: SectionKind, ord: u32, a: usize, b: usize, group: Option<String>) -> u32 {
-        let before = self.out.issues.len() + self.out.plans.len();
+        let stored = |c: &Self| (c.out.issues.len() + c.out.plans.len()) as u32;
+        let before = stored(self);
         let mut s = a;
-        let mut n = 0;
         for i in a..=b {
             if i == b || self.chars[i] == ';' {
-                n += 1;
-                self.push(kind, ord + n, s, i, group.clone(), String::new());
+                let n = stored(self) - before;
+                self.push(kind, ord + n + 1, s, i, group.clone(), String::new());
                 s = i + 1;
             }
         }
-        (self.out.issues.len() + self.out.plans.len() - before) as u32
+        stored(self) - before
     }
 }
 

@@ -404,7 +404,9 @@ fn ranked_by_verb(kb: &Knowledge, chars: &[char], de: usize) -> bool {
     let v = &kb.vocab;
     let mut k = de;
     for _ in 0..3 {
-        if (1..=2).any(|n| k >= n && v.rank_verbs.prefix_at(chars, k - n) == Some(n)) {
+        // 排 alone only as a verb of its own (增幅全省排第7位, not 安排第一)
+        let verb = |n: usize| k >= n && v.rank_verbs.prefix_at(chars, k - n) == Some(n);
+        if verb(2) || (verb(1) && !(k >= 2 && "安编并彩竖".contains(chars[k - 2]))) {
             return true;
         }
         match (1..=3).rev().find(|&n| k >= n && v.rank_scopes.prefix_at(chars, k - n) == Some(n)) {

@@ -60,6 +60,10 @@ fn rank_named_as_rank(i: &RuleInput, _: &mut NameState, name: &mut Vec<char>) {
         }
         name.truncate(name.len() - n);
     }
+    // 位居全市第二: a verb before the scope comes off too
+    if let Some(n) = v.rank_verbs.prefix_at(name, 0).filter(|&n| n < name.len() && name[..n] != ['排', '名']) {
+        name.drain(..n);
+    }
     if !name.ends_with(&['排', '名']) && !name.ends_with(&['名', '次']) {
         name.extend(['排', '名']);
     }

@@ -194,7 +194,7 @@ pub(super) fn year_of(
     if kind != super::IndicatorKind::Target && !year_between(years, r.ys, q.start) {
         let v = &cx.kb.vocab;
         let clause = clause_before(chars, r.ys, q.start);
-        if v.span_averages.find_in(chars, clause, q.start).is_some() {
+        if span_word_in(&v.span_averages, chars, clause, q.start).is_some() {
             return (None, "a yearly average over a span of years");
         }
         if span_word_in(&v.span_totals, chars, clause, q.start).is_some() && span().is_some() {
@@ -268,7 +268,8 @@ fn span_reviewed(cx: &super::Context, r: &super::Reading, q: &crate::extract::qu
     }
 }
 
-/// A span word in `chars[from..to]` that is not the end of a year (五年, 5年 but not 2015年).
+/// A span word in `chars[from..to]` that is not the end of a longer number or word (五年, 5年,
+/// 年均 but not 2015年, 十五年, 全年均).
 fn span_word_in(
     words: &crate::extract::knowledge::WordList,
     chars: &[char],
@@ -278,7 +279,9 @@ fn span_word_in(
     let to = to.min(chars.len());
     (from..to).find_map(|i| {
         let n = words.prefix_at(&chars[..to], i)?;
-        (i == 0 || !chars[i - 1].is_ascii_digit()).then(|| chars[i..i + n].to_vec())
+        let joined =
+            i > 0 && (chars[i - 1].is_ascii_digit() || "十百千零一二三四五六七八九两全".contains(chars[i - 1]));
+        (!joined).then(|| chars[i..i + n].to_vec())
     })
 }
 
