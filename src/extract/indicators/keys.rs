@@ -46,8 +46,6 @@ fn is_gap(cx: &Context, clause: &[char]) -> bool {
     (0..clause.len()).any(|i| {
         let after = if matches!(clause[i], '比' | '较') {
             i + 1
-        } else if i + 1 < clause.len() && clause[i] == '相' && matches!(clause[i + 1], '比' | '较') {
-            i + 2
         } else if i + 1 < clause.len() && matches!(clause[i], '高' | '低') && clause[i + 1] == '于' {
             i + 2
         } else {
