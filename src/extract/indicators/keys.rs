@@ -40,7 +40,7 @@ fn is_threshold(cx: &Context, q: &Quantity) -> bool {
 /// Characters after 比 / 高于 / 低于 in which a gap's base is looked for.
 const GAP_BASE_SPAN: usize = 6;
 
-/// 比省定目标低0.57个百分点: the clause compares with a target or another region.
+/// 比目标低N个百分点 / 高于全国平均水平: the clause compares with a target or another region.
 fn is_gap(cx: &Context, clause: &[char]) -> bool {
     let v = &cx.kb.vocab;
     (0..clause.len()).any(|i| {

@@ -188,6 +188,11 @@ mod tests {
         )
     }
 
+    /// The figure of value `v`, if one was read.
+    fn of_value(inds: &[Indicator], v: f64) -> Option<&Indicator> {
+        inds.iter().find(|i| i.value == Some(v))
+    }
+
     pub(super) fn names(s: &str) -> Vec<String> {
         run(s, Some(2007)).into_iter().map(|i| i.name).collect()
     }
@@ -234,7 +239,7 @@ mod tests {
     #[test]
     fn thresholds_that_name_a_group_or_a_mark_are_unkeyed() {
         let inds = run("全部财政收入超10亿元的县达到52个。人均地区生产总值突破5万关口、达到5.28万元。", Some(2012));
-        let key = |v: f64| inds.iter().find(|i| i.value == Some(v)).and_then(|i| i.indicator_key.clone());
+        let key = |v: f64| of_value(&inds, v).and_then(|i| i.indicator_key.clone());
         assert_eq!(key(1e9), None, "超10亿元的县 names a group of counties");
         assert_eq!(key(5e4), None, "突破5万关口 is a mark passed");
         assert_eq!(key(52800.0).as_deref(), Some("gdp_per_capita"), "the figure reached is the measure");
@@ -243,7 +248,7 @@ mod tests {
     #[test]
     fn a_gap_to_a_target_or_another_region_is_no_change_of_the_measure() {
         let inds = run("城镇登记失业率3.43%,比省定目标低0.57个百分点;参合率比上年提高2.1个百分点。", Some(2006));
-        let key = |v: f64| inds.iter().find(|i| i.value == Some(v)).and_then(|i| i.indicator_key.clone());
+        let key = |v: f64| of_value(&inds, v).and_then(|i| i.indicator_key.clone());
         assert_eq!(key(-0.57), None, "比省定目标低 is a gap");
         assert_eq!(key(2.1).as_deref(), Some("ncms_participation_rate"), "比上年 is a change");
     }
@@ -251,7 +256,7 @@ mod tests {
     #[test]
     fn figures_of_a_span_of_years_have_no_single_year() {
         let inds = run("一、过去五年工作回顾\n五年来,生产总值年均增长6.3%,累计新增城镇就业200万人,城镇化率由45.9%提高到52.6%。2017年粮食产量700亿斤。\n", Some(2017));
-        let year = |v: f64| inds.iter().find(|i| i.value == Some(v)).map(|i| i.year);
+        let year = |v: f64| of_value(&inds, v).map(|i| i.year);
         assert_eq!(year(6.3), Some(None), "a yearly average over five years");
         assert_eq!(year(2_000_000.0), Some(None), "a total over the years reviewed");
         assert_eq!(year(45.9), Some(Some(2012)), "the start of 由A提高到B: the year before the span");
