@@ -264,7 +264,11 @@ fn contents_above(chars: &[char], lines: &[Line], body_line: usize) -> Option<Ra
     }
     let mut best: Option<(usize, Range<usize>)> = None;
     let mut run: Option<(usize, Range<usize>)> = None;
-    for l in &lines[..body_line.min(lines.len())] {
+    for (k, l) in lines.iter().enumerate() {
+        // a body found inside the contents: the contents go on to their last heading
+        if k >= body_line && run.is_none() {
+            break;
+        }
         if is_heading(l) {
             let r = run.get_or_insert((0, l.start..l.end));
             r.0 += 1;
@@ -433,6 +437,19 @@ mod tests {
         let prose =
             "今年以来 我们紧紧围绕县委、县政府的决策部署,扎实推进各项工作,群众满意度不断提升,各项指标全面完成。\n";
         assert!(run(prose).1.title_line.is_none(), "words before a space that hold no genre word are no title");
+    }
+
+    #[test]
+    fn contents_the_body_was_found_inside_go_on_to_their_last_heading() {
+        // the opening of a real page (set 3, f01): its body is found at a heading of the outline
+        let page = "目录/提纲:……\n一、主要做法和成效\n(一)加强妇幼保健网络建设,保障母婴安全\n二、主要困难和问题\n\
+                    (一)妇幼卫生财政补助政策尚未落实到位\n三、对策、措施与建议\n(一)充分认识妇幼卫生工作的公共卫生属性,明确政府职责,确保经费投入\n\
+                    (二)齐抓共管,综合治理,探索流动人口妇幼保健工作的有效机制\n(五)深入开展健康教育,提高妇女儿童自我保健意识和利用卫生服务的能力\n……\n\
+                    降低孕产妇和儿童死亡率,提高出生人口素质,是卫生部门实施妇女儿童发展规划的重点和难点问题。近年来,全市卫生系统认真贯彻落实母婴保健法,取得了明显成效。\n";
+        let (text, c) = run(page);
+        let toc = c.contents.clone().expect("a table of contents");
+        let shown: String = text.chars().skip(toc.start).take(toc.end - toc.start).collect();
+        assert!(shown.ends_with("利用卫生服务的能力"), "{shown} / body at {}", c.body.start);
     }
 
     #[test]

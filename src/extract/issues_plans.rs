@@ -118,12 +118,14 @@ impl Collector<'_> {
 }
 
 impl Collector<'_> {
-    /// The 、-joined items a lead lists inside itself ("还存在A、B、C等问题").
+    /// The items a lead lists inside itself ("还存在A、B、C等问题"; "存在如A,B,C等问题": a
+    /// comma-joined list keeps its 、 inside items).
     fn listed(&mut self, kind: SectionKind, a: usize, b: usize, group: Option<String>) {
+        let sep = if self.chars[a..b].contains(&',') { ',' } else { '、' };
         let mut ord = 0;
         let mut s = a;
         for i in a..=b {
-            if i == b || self.chars[i] == '、' {
+            if i == b || self.chars[i] == sep {
                 ord += 1;
                 self.push_short(kind, ord, s, i, group.clone());
                 s = i + 1;

@@ -152,6 +152,10 @@ pub struct SectionRules {
     pub plan_starters: RegexSet,
     pub problem_leads: ProblemLeads,
     pub plan_leads: RegexSet,
+    /// Sentences that are themselves next steps; the item starts where the match ends.
+    pub plan_sentences: Vec<Regex>,
+    /// Words that make a list item a requirement (一要…, 一是要…, 必须…).
+    pub directive_words: WordList,
     pub conclusion_starts: WordList,
     /// Verbs that make a problem's resolve a next step, within `remedy_span` of its start.
     pub remedy_verbs: WordList,
@@ -185,6 +189,8 @@ struct SectionsFile {
     plan_starters: Vec<String>,
     problem_leads: ProblemLeadsFile,
     plan_leads: Vec<String>,
+    plan_sentences: Vec<String>,
+    directive_words: Vec<String>,
     conclusion_starts: Vec<String>,
     remedy_verbs: Vec<String>,
     remedy_span: usize,
@@ -239,6 +245,12 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             },
         },
         plan_leads: RegexSet::new(&f.plan_leads).map_err(|e| anyhow::anyhow!("sections.toml plan_leads: {e}"))?,
+        plan_sentences: f
+            .plan_sentences
+            .iter()
+            .map(|p| Regex::new(p).map_err(|e| anyhow::anyhow!("sections.toml plan_sentences: {e}")))
+            .collect::<anyhow::Result<_>>()?,
+        directive_words: WordList::new(&f.directive_words),
         conclusion_starts: WordList::new(&f.conclusion_starts),
         remedy_verbs: WordList::new(&f.remedy_verbs),
         remedy_span: f.remedy_span,

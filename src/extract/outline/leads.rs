@@ -67,8 +67,10 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
             }
             continue;
         };
-        if concessive || colon_after(kb, chars, n + nn, b) {
-            return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: n + nn });
+        let lead = ProblemLead { verb: v, verb_end: v + vn, noun_end: n + nn };
+        // "…机构存在业务用房不足、人才缺乏等问题": a list of shortcomings admits them by itself
+        if concessive || colon_after(kb, chars, n + nn, b) || listed_items(kb, chars, &lead, b).is_some() {
+            return Some(lead);
         }
     }
     None
@@ -86,16 +88,26 @@ fn colon_after(kb: &Knowledge, chars: &[char], noun_end: usize, b: usize) -> boo
         && then.find_in(chars, noun_end, b).is_some_and(|(t, tn)| t + tn + 1 == b)
 }
 
+/// Words that may open a list after its lead verb (存在如A、B等问题).
+const LIST_OPENERS: [&str; 3] = ["诸如", "例如", "如"];
+/// The longest comma-joined list read inside a lead ("存在如A,B,C等问题").
+const LISTED_MAX: usize = 120;
+
 /// "还存在A、B、C等问题": the list between the lead verb and the 等 before a problem noun,
-/// when it is one (a 、-joined run with no clause break inside). The noun is looked for after
-/// the 等, since a listed problem may itself hold one (经费不足、人员短缺等问题).
+/// when it is one: 、-joined, or comma-joined when the noun closes the sentence. The noun is
+/// looked for after the 等, since a listed problem may itself hold one (经费不足、人员短缺等问题);
+/// a noun that qualifies what follows (等问题的单位) lists no problems.
 fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
     let l = &kb.sections.problem_leads;
     let mut a = lead.verb_end;
     if chars.get(a) == Some(&'着') {
         a += 1;
     }
-    let deng = (a..e).find(|&i| matches!(chars[i], '等' | ',' | ';' | ':' | '。'))?;
+    if let Some(w) = LIST_OPENERS.iter().find(|w| chars[a..e].starts_with(&w.chars().collect::<Vec<_>>())) {
+        a += w.chars().count();
+    }
+    let end = e.min(a + LISTED_MAX);
+    let deng = (a..end).find(|&i| matches!(chars[i], '等' | ';' | ':' | '。'))?;
     if chars[deng] != '等' {
         return None;
     }
@@ -103,8 +115,17 @@ fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) ->
     if let Some(t) = l.listed_tails.iter().find(|t| chars[after..e].starts_with(t)) {
         after += t.len();
     }
-    l.nouns.prefix_at(chars, after)?;
-    let parts = chars[a..deng].split(|c| *c == '、').count();
+    let noun = l.nouns.prefix_at(chars, after)?;
+    let next = chars.get(after + noun).copied();
+    if next == Some('的') {
+        return None;
+    }
+    let commas = chars[a..deng].contains(&',');
+    if commas && !matches!(next, Some('。' | ';' | '!') | None) {
+        return None;
+    }
+    let sep = if commas { ',' } else { '、' };
+    let parts = chars[a..deng].split(|c| *c == sep).count();
     (parts >= 2).then_some((a, deng))
 }
 
@@ -138,6 +159,9 @@ pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<L
             (SectionKind::Problems, problem_items_start(kb, chars, s, e, &l), listed_items(kb, chars, &l, e))
         } else if kb.sections.plan_leads.is_match(slice(chars, s, e).trim()) {
             (SectionKind::Plans, e, None)
+        } else if let Some(c) = plan_sentence(kb, chars, s, e).filter(|_| k > 0) {
+            // (a paragraph that opens with one is read by the outline: it may open the plans)
+            (SectionKind::Plans, c, None)
         } else {
             continue;
         };
@@ -153,6 +177,13 @@ pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<L
         return Some(Lead { kind, start: s, content_start, listed });
     }
     None
+}
+
+/// A sentence that is itself a next step ("接下来,中心将继续…"): where its item starts.
+pub fn plan_sentence(kb: &Knowledge, chars: &[char], s: usize, e: usize) -> Option<usize> {
+    let text = slice(chars, s, e);
+    let m = kb.sections.plan_sentences.iter().find_map(|r| r.find(&text))?;
+    Some(s + text[..m.end()].chars().count())
 }
 
 fn skip_spaces(chars: &[char], mut i: usize, end: usize) -> usize {
@@ -198,6 +229,17 @@ mod tests {
         };
         assert_eq!(listed("但还存在着经费不足、人员短缺等方面的问题。").as_deref(), Some("经费不足、人员短缺"));
         assert_eq!(listed("但仍存在一些问题:经费不足;人员短缺。"), None);
+        // no concessive word is needed for a list; commas join it when the noun ends the sentence
+        assert_eq!(
+            listed("目前基层医疗卫生机构存在业务用房不足、医疗人才缺乏等问题;").as_deref(),
+            Some("业务用房不足、医疗人才缺乏")
+        );
+        assert_eq!(
+            listed("但同时也存在如信息化建设进度迟缓,专业人员队伍不足等问题。").as_deref(),
+            Some("信息化建设进度迟缓,专业人员队伍不足")
+        );
+        assert_eq!(listed("重点检查存在乱收费、大处方等问题的机构。"), None);
+        assert_eq!(listed("存在乱收费,大处方等问题,已全部整改。"), None);
         // no noun right after the verb (the items follow the colon)
         assert_eq!(listed("在总结成绩的同时,我们也清醒认识到:"), None);
     }
@@ -217,5 +259,10 @@ mod tests {
         assert_eq!(lead("今年要重点做好八个方面工作。").unwrap().0, SectionKind::Plans);
         assert_eq!(lead("下一步,我们将重点抓好以下几项工作:").unwrap().0, SectionKind::Plans);
         assert_eq!(lead("今年是十四五规划收官之年。"), None);
+        // a speaker's requirements, and a sentence that is itself the next step
+        assert_eq!(lead("会上重点提出了四项工作要求:一是做好防控。").unwrap().0, SectionKind::Plans);
+        let (k, rest) = lead("工作进展良好。接下来,中心将继续加强监测预警能力;强化人才队伍建设。").unwrap();
+        assert_eq!((k, rest.as_str()), (SectionKind::Plans, "继续加强监测预警能力;强化人才队伍建设。"));
+        assert_eq!(lead("今后五年是关键时期。"), None);
     }
 }

@@ -206,9 +206,28 @@ pub(super) fn paragraphs(chars: &[char], body: std::ops::Range<usize>) -> Vec<(u
     out
 }
 
+/// Longest bracketed heading (【存在问题】) split off the text it was run into.
+const BRACKET_HEADING_MAX: usize = 24;
+
+/// "【存在问题】 一是…": a line opening with a bracketed heading and going on with text is a
+/// heading and a paragraph; the end of that heading, when there is one.
+fn bracket_heading_end(chars: &[char], a: usize, b: usize) -> Option<usize> {
+    let a = (a..b).find(|&i| chars[i] != ' ')?;
+    if chars[a] != '【' {
+        return None;
+    }
+    let close = (a + 1..b.min(a + BRACKET_HEADING_MAX + 2)).find(|&i| chars[i] == '】')?;
+    let rest = (close + 1..b).find(|&i| chars[i] != ' ')?;
+    (is_cjk(chars[rest]) || starts_with_marker(chars, rest, b)).then_some(close + 1)
+}
+
 fn split_line(chars: &[char], a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
     let mut s = a;
-    let mut i = a;
+    if let Some(h) = bracket_heading_end(chars, a, b) {
+        push_trimmed(chars, a, h, out);
+        s = h;
+    }
+    let mut i = s;
     while i < b {
         if chars[i] == ' ' && i > a {
             let mut j = i;

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::knowledge::Knowledge;
 use super::text::{is_space, slice, trim};
+use leads::plan_sentence;
 pub use leads::{find_lead, is_problem_lead, Lead};
 use markers::{inline_markers, paragraph_marker};
 pub use markers::{starts_with_marker, Family};
@@ -284,6 +285,9 @@ fn events(kb: &Knowledge, chars: &[char], paragraphs: &[(usize, usize)]) -> Vec<
     events
 }
 
+/// Share of a headless list's items that must state a requirement for it to be plans.
+const DIRECTIVE_SHARE: f64 = 0.75;
+
 /// The tree being built: nodes and the stack of open ones.
 struct Builder<'a> {
     kb: &'a Knowledge,
@@ -369,6 +373,15 @@ impl Builder<'_> {
             node.own_kind = Some(SectionKind::Plans);
             self.push(node);
             return;
+        }
+        if !in_plans {
+            let first_end = (pa..pb).find(|&i| matches!(self.chars[i], '。' | '!' | '?')).map_or(pb, |i| i + 1);
+            if let Some(content_start) = plan_sentence(self.kb, self.chars, pa, first_end) {
+                // "下一步,我们将…。" early in a text: a next step of its own paragraph
+                let lead = Event { kind: EventKind::Lead(SectionKind::Plans, None), content_start, ..*ev };
+                self.lead(&lead, SectionKind::Plans, None, None);
+                return;
+            }
         }
         let c = &self.chars[pa..pb];
         let n_chars = c.iter().filter(|c| !is_space(**c)).count();
@@ -580,6 +593,17 @@ impl Builder<'_> {
     /// ("(二)管理体制不顺,…", "1、健康档案资料不够完善") is a problems list whose heading was
     /// lost or says nothing (自查的主要情况). At the top level its items are marked, below it
     /// the section holding them.
+    /// An item that states a requirement: marked 一要/二要, or opening with 要, 必须 ….
+    fn is_directive(&self, n: usize) -> bool {
+        let node = &self.nodes[n];
+        let mut i = node.content_start;
+        while i < node.end && is_space(self.chars[i]) {
+            i += 1;
+        }
+        let marked = node.marker == Marker::Inline && self.chars.get(node.content_start.wrapping_sub(1)) == Some(&'要');
+        marked || self.kb.sections.directive_words.prefix_at(self.chars, i).is_some()
+    }
+
     fn classify_headless_lists(&mut self) {
         for g in 0..self.nodes.len() {
             if self.nodes[g].marker == Marker::Group || self.effective(g) != SectionKind::Other {
@@ -592,6 +616,16 @@ impl Builder<'_> {
                 .filter(|&c| self.nodes[c].marker.is_item() && self.nodes[c].own_kind.is_none())
                 .collect();
             if items.len() < 2 {
+                continue;
+            }
+            let directive = items.iter().filter(|&&c| self.is_directive(c)).count();
+            if directive as f64 >= DIRECTIVE_SHARE * items.len() as f64 {
+                // "一要提高认识…;二要做好…": requirements, wherever they stand; the items are
+                // marked, not the part holding them (a chapter's kind tells a work report's
+                // review from its tasks)
+                for n in items {
+                    self.nodes[n].own_kind = Some(SectionKind::Plans);
+                }
                 continue;
             }
             let terms = &self.kb.sections.shortcoming_terms;
@@ -801,5 +835,29 @@ mod tests {
         let plans = o.nodes.iter().position(|n| n.marker == Marker::ImplicitPlans).expect("plans opened by 我们将");
         let items: Vec<String> = o.leaf_items(plans).iter().map(|&i| o.nodes[i].heading.clone()).collect();
         assert_eq!(items, vec!["进一步深化医改", "推进扶贫工程", "要落实新要求", "加强公共卫生", "提升质量"]);
+    }
+
+    #[test]
+    fn a_bracketed_heading_run_into_its_text_heads_it() {
+        // the shape of a scraped yearbook entry: "【存在问题】 一是…二是…" on one line
+        let (_, o) = build("【存在问题】 一是人员流动性强,人手缺乏。二是设备简陋。\n");
+        let h = o.nodes.iter().position(|n| n.heading == "【存在问题】").expect("the bracket is a heading");
+        assert_eq!(o.nodes[h].kind, SectionKind::Problems);
+        assert_eq!(o.leaf_items(h).len(), 2);
+    }
+
+    #[test]
+    fn a_list_of_requirements_is_plans_wherever_it_stands() {
+        let (c, o) = build("会议听取了各单位汇报。\n主任在讲话中强调。一要提高认识,加强工作责任心;二要做好产前筛查工作;三要强化母婴安全工作。\n");
+        let plans: Vec<String> = o
+            .nodes
+            .iter()
+            .filter(|n| n.kind == SectionKind::Plans && n.marker == Marker::Inline)
+            .map(|n| slice(&c, n.content_start, n.end))
+            .collect();
+        assert_eq!(plans.len(), 3, "{plans:?}");
+        // an achievements list that happens to say 进一步 is no list of requirements
+        let (_, o) = build("主要做法。一是进一步完善了制度。二是进一步加强了队伍。\n");
+        assert!(o.nodes.iter().all(|n| n.kind != SectionKind::Plans));
     }
 }
