@@ -10,7 +10,7 @@ pub(super) fn key(cx: &Context, q: &Quantity, ind: &mut Indicator) {
     let relative = (ind.kind == IndicatorKind::Change || ind.relative) && ind.unit == "%";
     let unit = (!relative).then_some(ind.unit.as_str());
     // 生产总值超N亿元县(区)达M个: a threshold that names a group is no figure of the measure
-    if is_threshold(cx, q) {
+    if is_threshold(cx, q) || is_named_group(cx, q) {
         return;
     }
     let scope = format!("{} {}", cx.title, cx.outline.headings_at(q.start));
@@ -35,6 +35,13 @@ fn is_threshold(cx: &Context, q: &Quantity) -> bool {
     let group_after_de = q.followed_by_de && v.threshold_groups.prefix_at(cx.chars, q.after + 1).is_some();
     let mark_after = v.threshold_marks.prefix_at(cx.chars, q.after).is_some();
     mark_after || (money_or_share && bound && (q.attributive || group_after_de))
+}
+
+/// "建成北京天坛医院河南医院等5家医院", "甲肝、流脑等15种传染病": a count right after 等 counts
+/// the members of a group the sentence names by example, not all there are of the measure.
+fn is_named_group(cx: &Context, q: &Quantity) -> bool {
+    let counted = !matches!(q.family.as_str(), "money" | "percent" | "point" | "times" | "per100k");
+    counted && q.start > 0 && cx.chars[q.start - 1] == '等'
 }
 
 /// Characters after 比 / 高于 / 低于 in which a gap's base is looked for.

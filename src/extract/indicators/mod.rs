@@ -264,6 +264,32 @@ mod tests {
     }
 
     #[test]
+    fn years_that_are_bases_durations_or_starts_of_a_span() {
+        let inds = run("财政收入分别是2005年的2.3倍和2.6倍;规模以上工业增加值达到8182.8亿元。峰会14年来首次走出德国,进出口总额3.6万亿元。2003年以来城镇新增就业116万人。", Some(2011));
+        let year = |v: f64| of_value(&inds, v).map(|i| i.year);
+        assert_eq!(year(8.1828e11), Some(Some(2011)), "是2005年的2.3倍 compares; it sets no context");
+        assert_eq!(year(3.6e12), Some(Some(2011)), "14年来 counts years");
+        assert_eq!(year(1_160_000.0), Some(None), "an amount since 2003 is of no single year");
+    }
+
+    #[test]
+    fn a_review_of_the_plan_period_just_ended_spans_five_years() {
+        // 河北省_2011_report: the 十一五 review of a work report delivered in 2011
+        let kb = Knowledge::embedded();
+        let chars =
+            normalise("一、“十一五”时期经济社会发展取得重大成就\n城镇居民人均可支配收入由9107元提高到16190元。\n");
+        let body = 0..chars.len();
+        let o = outline(kb, &chars, body.clone());
+        let qs = quantities(kb, &chars, body.clone());
+        let cx =
+            Context { kb, chars: &chars, body, outline: &o, report_year: Some(2011), title: "", work_report: true };
+        let inds = indicators(&cx, &qs);
+        let year = |v: f64| of_value(&inds, v).map(|i| i.year);
+        assert_eq!(year(9107.0), Some(Some(2005)), "the start is the year before the period");
+        assert_eq!(year(16190.0), Some(Some(2010)));
+    }
+
+    #[test]
     fn ranks_after_a_verb_or_a_scope_and_ordinals_that_are_not() {
         let inds =
             run("地区生产总值增幅全省排第7位,综合考核全市第一。列入全省第三批试点,建成全省第一个示范区。", Some(2019));

@@ -103,7 +103,9 @@ fn digit_year_mentions(chars: &[char], body: &std::ops::Range<usize>) -> Vec<Yea
         if j + 1 < end && chars[j] == ' ' && chars[j + 1] == '年' {
             j += 1;
         }
-        if (n == 4 || n == 2) && j < end && chars[j] == '年' {
+        // "14年来首次", "10年间": two digits before 年来/年间/年多 count years, they name none
+        let duration = n == 2 && j + 1 < end && matches!(chars[j + 1], '来' | '间' | '多');
+        if (n == 4 || n == 2) && j < end && chars[j] == '年' && !duration {
             if let Some(year) = year_value(&chars[i..i + n]) {
                 let mut after = j + 1;
                 if after < end && chars[after] == '度' {
@@ -119,12 +121,18 @@ fn digit_year_mentions(chars: &[char], body: &std::ops::Range<usize>) -> Vec<Yea
                     }
                     k < end && chars[k] == '月'
                 };
+                // "分别是2005年的2.3倍": the year of what a figure is compared with
+                let multiple_of = matches!(before, '是' | '为' | '当') && after < end && chars[after] == '的';
                 let base = matches!(before, '比' | '较' | '由' | '从' | '与' | '同' | '于')
+                    || multiple_of
                     || starts_with_at(chars, after, "同比")
                     || starts_with_at(chars, after, "相比")
                     || starts_with_at(chars, after, "同期");
+                // "2003年以来": the start of a span, not the year a figure is of
+                let since = starts_with_at(chars, after, "以来");
                 let kind = if with_month
                     || range_end
+                    || since
                     || inside_book_title(chars, i, body.start)
                     || starts_with_at(chars, after, "版")
                 {
@@ -201,6 +209,10 @@ pub(super) fn year_of(
             return (None, "a total over the span of years reviewed");
         }
     }
+    // "2003年以来城镇新增就业116万人": an amount since a year is of no single year
+    if kind != super::IndicatorKind::Target && q.unit != "%" && since_before(chars, r.ys, q.start) {
+        return (None, "a total since a year");
+    }
     if let Some(m) = years.iter().find(|m| m.start == q.after && m.kind == YearKind::Context) {
         return (Some(m.year), "explicit");
     }
@@ -257,6 +269,11 @@ fn clause_before(chars: &[char], sentence_start: usize, pos: usize) -> usize {
 fn span_reviewed(cx: &super::Context, r: &super::Reading, q: &crate::extract::quantities::Quantity) -> Option<i32> {
     let v = &cx.kb.vocab;
     let headings: Vec<char> = cx.outline.headings_at(q.start).chars().collect();
+    // "“十一五”时期经济社会发展回顾" in a report of 2011: the plan period just ended
+    let reviewed = cx.report_year.map(|y| y - 1);
+    if plan_period_end(cx, &headings).is_some_and(|end| Some(end) == reviewed) {
+        return Some(5);
+    }
     let found = span_word_in(&v.span_words, &headings, 0, headings.len())
         .or_else(|| span_word_in(&v.span_words, cx.chars, r.ys, q.start))?;
     match found.first() {
@@ -283,6 +300,12 @@ fn span_word_in(
             i > 0 && (chars[i - 1].is_ascii_digit() || "十百千零一二三四五六七八九两全".contains(chars[i - 1]));
         (!joined).then(|| chars[i..i + n].to_vec())
     })
+}
+
+/// Whether "N年以来" stands in `chars[from..to]`.
+fn since_before(chars: &[char], from: usize, to: usize) -> bool {
+    (from..to.saturating_sub(2))
+        .any(|i| chars[i] == '年' && starts_with_at(chars, i + 1, "以来") && i > 0 && chars[i - 1].is_ascii_digit())
 }
 
 /// Whether a year is written in `chars[from..to]` (the mentions are in text order).
