@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::knowledge::Knowledge;
-use super::outline::{Marker, Node, Outline, SectionKind};
+use super::outline::{list_separator, Marker, Node, Outline, SectionKind};
 use super::text::{count_cjk, trim};
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,7 +133,7 @@ impl Collector<'_> {
     /// The items a lead lists inside itself ("还存在A、B、C等问题"; "存在如A,B,C等问题": a
     /// comma-joined list keeps its 、 inside items).
     fn listed(&mut self, kind: SectionKind, a: usize, b: usize, group: Option<String>) {
-        let sep = if self.chars[a..b].contains(&',') { ',' } else { '、' };
+        let sep = list_separator(&self.chars[a..b]);
         let mut ord = 0;
         let mut s = a;
         for i in a..=b {
@@ -143,6 +143,37 @@ impl Collector<'_> {
                 s = i + 1;
             }
         }
+    }
+
+    /// "…存在A、B等问题;相关部门要…;要加大…。": the ;-clauses after a listed admission
+    /// that say what is to be done are plans, up to the sentence's end.
+    fn directives_after_list(&mut self, list_end: usize, para_end: usize, group: Option<String>) {
+        let chars = self.chars;
+        let sentence_end = (list_end..para_end).find(|&i| matches!(chars[i], '。' | '!' | '?')).unwrap_or(para_end);
+        let Some(semi) = (list_end..sentence_end).take(DIRECTIVE_AFTER_LIST).find(|&i| chars[i] == ';') else {
+            return;
+        };
+        let ends = (semi + 1..sentence_end).filter(|&i| chars[i] == ';').chain([sentence_end]);
+        let mut s = semi + 1;
+        for e in ends {
+            if self.is_directive_clause(s, e) {
+                let ordinal = self.out.plans.len() as u32 + 1;
+                self.push_short(SectionKind::Plans, ordinal, s, e, group.clone());
+            }
+            s = e + 1;
+        }
+    }
+
+    /// A clause whose subject is told what to do: 要/必须… near its start (not 主要, 重要).
+    fn is_directive_clause(&self, a: usize, b: usize) -> bool {
+        let words = &self.kb.sections.directive_words;
+        let head = (a + DIRECTIVE_SUBJECT_MAX).min(b);
+        (a..head).any(|i| {
+            words.prefix_at(self.chars, i).is_some()
+                && !(self.chars[i] == '要'
+                    && i > a
+                    && matches!(self.chars[i - 1], '主' | '重' | '只' | '想' | '紧' | '需'))
+        })
     }
 
     /// An item that may be as short as two words (村集体经济薄弱).
@@ -207,7 +238,10 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
             let group = Some(n.heading.clone()).filter(|h| !h.is_empty());
             let in_paragraph = para_end.is_some_and(|e| n.end <= e);
             if let Some((a, b)) = n.listed {
-                c.listed(n.kind, a, b, group);
+                c.listed(n.kind, a, b, group.clone());
+                if n.kind == SectionKind::Problems {
+                    c.directives_after_list(b, para_end.unwrap_or(n.end), group);
+                }
             } else if in_paragraph {
                 c.clauses(n.kind, n.content_start, n.end, group);
             } else {
@@ -246,6 +280,11 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
     }
     out
 }
+
+/// How far after a listed admission its sentence may go on to directives (等问题;).
+const DIRECTIVE_AFTER_LIST: usize = 6;
+/// The longest subject before a directive word (镇党委、政府要…).
+const DIRECTIVE_SUBJECT_MAX: usize = 10;
 
 /// Clauses a paragraph must hold, split at semicolons, to be read as a list.
 const SEMICOLON_LIST_MIN: usize = 3;
@@ -408,5 +447,19 @@ mod tests {
     fn items_span_paragraphs_until_the_next_marker() {
         let (chars, items) = run("三、存在的问题\n一是人才匮乏。\n当前,人才队伍建设短板突出。\n二是信息化滞后。\n");
         assert_eq!(texts(&chars, &items.issues)[0], "人才匮乏。\n当前,人才队伍建设短板突出。");
+    }
+
+    #[test]
+    fn a_quoted_list_of_existing_problems_and_the_directives_after_a_list() {
+        // a news report of a survey: the problems quoted, joined by ; (their items keep 、)
+        let (chars, items) = run("调研组针对存在的“人才总量不足;引进、稳定人才困难;人才流失严重”等问题,提出了意见。\n");
+        assert_eq!(texts(&chars, &items.issues), vec!["人才总量不足", "引进、稳定人才困难", "人才流失严重"]);
+        // a speech: the admission, then what each is to do
+        let (chars, items) = run("他指出,基层机构存在业务用房不足、医疗人才缺乏等问题;相关部门要统一认识,做好规划;要加大保障力度;这是重要的一年。\n");
+        assert_eq!(texts(&chars, &items.issues), vec!["业务用房不足", "医疗人才缺乏"]);
+        assert_eq!(texts(&chars, &items.plans), vec!["相关部门要统一认识,做好规划", "要加大保障力度"]);
+        // 针对 a problem without saying it exists admits nothing
+        let (_, items) = run("针对看病难、看病贵等问题,我们出台了政策。\n");
+        assert!(items.issues.is_empty());
     }
 }

@@ -52,7 +52,11 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
     let mut k = a;
     while let Some((sv, n)) = l.solving.find_in(chars, k, b) {
         // a solving verb only admits the problem when it is still to be done (需要着力解决)
-        l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv)?;
+        // or names it as existing (针对存在的…问题)
+        let existing = chars[sv + n..b].starts_with(&['存', '在']);
+        if !existing {
+            l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv)?;
+        }
         k = sv + n;
     }
     let ends_in_colon = chars[..b].last() == Some(&':');
@@ -106,8 +110,17 @@ fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) ->
     if let Some(w) = LIST_OPENERS.iter().find(|w| chars[a..e].starts_with(&w.chars().collect::<Vec<_>>())) {
         a += w.chars().count();
     }
+    // "存在的“A;B;C”等问题": a list quoted after 存在的 may join its items with ;
+    if chars[a..e].starts_with(&['的', '“']) {
+        a += 2;
+    }
     let end = e.min(a + LISTED_MAX);
-    let deng = (a..end).find(|&i| matches!(chars[i], '等' | ';' | ':' | '。'))?;
+    let deng = if chars.get(a.wrapping_sub(1)) == Some(&'“') {
+        let close = (a..end).find(|&i| matches!(chars[i], '”' | '。'))?;
+        (chars[close] == '”' && chars.get(close + 1) == Some(&'等')).then_some(close + 1)?
+    } else {
+        (a..end).find(|&i| matches!(chars[i], '等' | ';' | ':' | '。'))?
+    };
     if chars[deng] != '等' {
         return None;
     }
@@ -120,13 +133,26 @@ fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) ->
     if next == Some('的') {
         return None;
     }
-    let commas = chars[a..deng].contains(&',');
-    if commas && !matches!(next, Some('。' | ';' | '!') | None) {
+    let quoted = chars[deng - 1] == '”';
+    let list_end = if quoted { deng - 1 } else { deng };
+    let commas = chars[a..list_end].contains(&',');
+    if commas && !quoted && !matches!(next, Some('。' | ';' | '!') | None) {
         return None;
     }
-    let sep = if commas { ',' } else { '、' };
-    let parts = chars[a..deng].split(|c| *c == sep).count();
-    (parts >= 2).then_some((a, deng))
+    let parts = chars[a..list_end].split(|c| *c == list_separator(&chars[a..list_end])).count();
+    (parts >= 2).then_some((a, list_end))
+}
+
+/// How a listed lead joins its items: by ; when it has any (a quoted list keeps its 、 and
+/// commas inside items), else by commas, else by 、.
+pub fn list_separator(list: &[char]) -> char {
+    if list.contains(&';') {
+        ';'
+    } else if list.contains(&',') {
+        ','
+    } else {
+        '、'
+    }
 }
 
 pub fn is_problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> bool {
@@ -264,5 +290,8 @@ mod tests {
         let (k, rest) = lead("工作进展良好。接下来,中心将继续加强监测预警能力;强化人才队伍建设。").unwrap();
         assert_eq!((k, rest.as_str()), (SectionKind::Plans, "继续加强监测预警能力;强化人才队伍建设。"));
         assert_eq!(lead("今后五年是关键时期。"), None);
+        // a meeting that deploys its tasks
+        assert_eq!(lead("针对今年重点工作,会议作出全面部署:一是完善服务网络。").unwrap().0, SectionKind::Plans);
+        assert_eq!(lead("会议对全年工作作出部署。"), None);
     }
 }

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::knowledge::Knowledge;
 use super::text::{is_space, slice, trim};
 use leads::plan_sentence;
-pub use leads::{find_lead, is_problem_lead, Lead};
+pub use leads::{find_lead, is_problem_lead, list_separator, Lead};
 use markers::{inline_markers, paragraph_marker};
 pub use markers::{starts_with_marker, Family};
 
@@ -589,10 +589,6 @@ impl Builder<'_> {
         self.classify_headless_lists();
     }
 
-    /// A list outside any kinded section whose item headings mostly admit shortcomings
-    /// ("(二)管理体制不顺,…", "1、健康档案资料不够完善") is a problems list whose heading was
-    /// lost or says nothing (自查的主要情况). At the top level its items are marked, below it
-    /// the section holding them.
     /// An item that states a requirement: marked 一要/二要, or opening with 要, 必须 ….
     fn is_directive(&self, n: usize) -> bool {
         let node = &self.nodes[n];
@@ -604,6 +600,10 @@ impl Builder<'_> {
         marked || self.kb.sections.directive_words.prefix_at(self.chars, i).is_some()
     }
 
+    /// A list outside any kinded section whose item headings mostly admit shortcomings
+    /// ("(二)管理体制不顺,…", "1、健康档案资料不够完善") is a problems list whose heading was
+    /// lost or says nothing (自查的主要情况). At the top level its items are marked, below it
+    /// the section holding them.
     fn classify_headless_lists(&mut self) {
         for g in 0..self.nodes.len() {
             if self.nodes[g].marker == Marker::Group || self.effective(g) != SectionKind::Other {
