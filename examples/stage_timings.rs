@@ -34,6 +34,7 @@ fn main() {
                     report_year: md.year,
                     title: md.title.as_deref().unwrap_or(""),
                     work_report: false,
+                    delivered_late: false,
                 },
                 &qs,
             );

@@ -45,6 +45,23 @@ pub struct Metadata {
     pub period: Option<Period>,
 }
 
+/// The months that date a government work report late in the year it names: a district's
+/// congress held in December ("(2022年12月21日)") hears the review of that same year.
+const LATE_MONTHS: [&str; 2] = ["11月", "12月"];
+
+/// Whether the title or the delivery line after it ("——2022年12月21日在…") dates the report
+/// late in `year`, so that it reviews `year` rather than the year before.
+pub fn delivered_late_in(year: i32, title: &str, after_title: &str) -> bool {
+    let head: String = after_title.chars().take(DELIVERY_LINE_CHARS).collect();
+    LATE_MONTHS.iter().any(|m| {
+        let date = format!("{year}年{m}");
+        title.contains(&date) || head.contains(&date)
+    })
+}
+
+/// How far after the title its delivery line is looked for.
+const DELIVERY_LINE_CHARS: usize = 40;
+
 pub fn clean_title(kb: &Knowledge, raw: &str) -> String {
     let mut t = collapse_cjk_spaces(raw);
     for _ in 0..3 {

@@ -249,6 +249,10 @@ pub fn extract_text(
             report_year: md.year,
             title: md.title.as_deref().unwrap_or(""),
             work_report: md.doc_type.as_deref() == Some(metadata::GOVERNMENT_WORK_REPORT),
+            delivered_late: md.year.is_some_and(|y| {
+                let after: String = chars[after_title.min(chars.len())..].iter().take(80).collect();
+                metadata::delivered_late_in(y, md.title.as_deref().unwrap_or(""), &after)
+            }),
         },
         &qs,
     );

@@ -83,6 +83,16 @@ pub struct Context<'a> {
     pub title: &'a str,
     /// A government work report: it reviews the year before the one it is delivered in.
     pub work_report: bool,
+    /// Delivered late in the year it names (2022年12月21日): it reviews that year instead,
+    /// and its targets are for the next.
+    pub delivered_late: bool,
+}
+
+impl Context<'_> {
+    /// The year a work report reviews.
+    pub fn reviewed_year(&self) -> Option<i32> {
+        self.report_year.map(|y| if self.delivered_late { y } else { y - 1 })
+    }
 }
 
 /// What the text around figure `k` says, read once for every rule.
@@ -183,7 +193,16 @@ mod tests {
         let o = outline(kb, &chars, body.clone());
         let qs = quantities(kb, &chars, body.clone());
         indicators(
-            &Context { kb, chars: &chars, body, outline: &o, report_year: year, title: "", work_report: false },
+            &Context {
+                kb,
+                chars: &chars,
+                body,
+                outline: &o,
+                report_year: year,
+                title: "",
+                work_report: false,
+                delivered_late: false,
+            },
             &qs,
         )
     }
@@ -281,12 +300,56 @@ mod tests {
         let body = 0..chars.len();
         let o = outline(kb, &chars, body.clone());
         let qs = quantities(kb, &chars, body.clone());
-        let cx =
-            Context { kb, chars: &chars, body, outline: &o, report_year: Some(2011), title: "", work_report: true };
+        let cx = Context {
+            kb,
+            chars: &chars,
+            body,
+            outline: &o,
+            report_year: Some(2011),
+            title: "",
+            work_report: true,
+            delivered_late: false,
+        };
         let inds = indicators(&cx, &qs);
         let year = |v: f64| of_value(&inds, v).map(|i| i.year);
         assert_eq!(year(9107.0), Some(Some(2005)), "the start is the year before the period");
         assert_eq!(year(16190.0), Some(Some(2010)));
+    }
+
+    #[test]
+    fn a_work_report_delivered_in_december_reviews_its_own_year() {
+        let kb = Knowledge::embedded();
+        let chars = normalise("民生保障力度持续加大,新增学位10790个。明年,新增城镇就业1.2万人。\n");
+        let body = 0..chars.len();
+        let o = outline(kb, &chars, body.clone());
+        let qs = quantities(kb, &chars, body.clone());
+        let year_of = |delivered_late: bool, v: f64| {
+            let cx = Context {
+                kb,
+                chars: &chars,
+                body: body.clone(),
+                outline: &o,
+                report_year: Some(2022),
+                title: "",
+                work_report: true,
+                delivered_late,
+            };
+            of_value(&indicators(&cx, &qs), v).and_then(|i| i.year)
+        };
+        assert_eq!(year_of(false, 10790.0), Some(2021), "a report of January reviews the year before");
+        assert_eq!(year_of(true, 10790.0), Some(2022));
+        assert_eq!(year_of(true, 12000.0), Some(2023), "明年 counts from the report's year");
+        assert!(crate::extract::metadata::delivered_late_in(2022, "福州市晋安区人民政府工作报告(2022年12月21日)", ""));
+        assert!(crate::extract::metadata::delivered_late_in(
+            2022,
+            "政府工作报告",
+            "——2022年11月28日在区第一届人民代表大会"
+        ));
+        assert!(!crate::extract::metadata::delivered_late_in(
+            2023,
+            "政府工作报告",
+            "——2023年1月12日在市第十六届人民代表大会"
+        ));
     }
 
     #[test]

@@ -238,9 +238,10 @@ fn sentence_or_report_year(
         }
     }
     match cx.report_year {
-        Some(y) if cx.work_report && kind != super::IndicatorKind::Target => {
-            (Some(y - 1), "the year the report reviews")
+        Some(_) if cx.work_report && kind != super::IndicatorKind::Target => {
+            (cx.reviewed_year(), "the year the report reviews")
         }
+        Some(_) if cx.work_report => (cx.reviewed_year().map(|y| y + 1), "the year the report plans"),
         y => (y, "report"),
     }
 }
@@ -270,7 +271,7 @@ fn span_reviewed(cx: &super::Context, r: &super::Reading, q: &crate::extract::qu
     let v = &cx.kb.vocab;
     let headings: Vec<char> = cx.outline.headings_at(q.start).chars().collect();
     // "“十一五”时期经济社会发展回顾" in a report of 2011: the plan period just ended
-    let reviewed = cx.report_year.map(|y| y - 1);
+    let reviewed = cx.reviewed_year();
     if plan_period_end(cx, &headings).is_some_and(|end| Some(end) == reviewed) {
         return Some(5);
     }
