@@ -176,6 +176,48 @@ impl Collector<'_> {
         })
     }
 
+    /// "我们也清醒地认识到,…,A还有不小差距,B还有不小差距。": a lead sentence that goes on to
+    /// name its problems, clause by clause, each with a problem noun, holds them itself (two
+    /// at least: one noun is the lead's own "存在不少困难和问题").
+    fn problems_in_lead(&mut self, a: usize, b: usize, group: Option<String>) {
+        let chars = self.chars;
+        let l = &self.kb.sections.problem_leads;
+        if b <= a || chars[b - 1] != '。' {
+            return;
+        }
+        let Some((v, vn)) = l.verbs.find_in(chars, a, b) else { return };
+        let Some(first) = (v + vn..b).find(|&i| chars[i] == ',') else { return };
+        let ends: Vec<usize> = (first + 1..b).filter(|&i| matches!(chars[i], ',' | '。')).collect();
+        let mut s = first + 1;
+        let mut named = Vec::new();
+        for e in ends {
+            if l.nouns.find_in(chars, s, e).is_some() && !self.is_summary_clause(s, e) {
+                // the last of them may close the list: "C等问题"
+                let closing =
+                    (s..e).rev().find(|&i| chars[i] == '等' && l.nouns.prefix_at(chars, i + 1) == Some(e - i - 1));
+                named.push((s, closing.unwrap_or(e)));
+            }
+            s = e + 1;
+        }
+        if named.len() >= LEAD_CLAUSES_MIN {
+            for (k, (s, e)) in named.into_iter().enumerate() {
+                self.push_short(SectionKind::Problems, k as u32 + 1, s, e, group.clone());
+            }
+        }
+    }
+
+    /// "…仍存在不少困难和问题", "政府工作还有一些不足": the lead's own summary, a problem
+    /// noun counted vaguely, names no problem.
+    fn is_summary_clause(&self, a: usize, b: usize) -> bool {
+        let l = &self.kb.sections.problem_leads;
+        (a..b).any(|i| {
+            l.vague_counts.prefix_at(self.chars, i).is_some_and(|n| {
+                let j = if self.chars.get(i + n) == Some(&'的') { i + n + 1 } else { i + n };
+                l.nouns.prefix_at(self.chars, j).is_some()
+            })
+        })
+    }
+
     /// An item that may be as short as two words (村集体经济薄弱).
     fn push_short(&mut self, kind: SectionKind, ordinal: u32, a: usize, b: usize, group: Option<String>) {
         let (a, b) = trim(self.chars, a, b);
@@ -243,6 +285,9 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
                     c.directives_after_list(b, para_end.unwrap_or(n.end), group);
                 }
             } else if in_paragraph {
+                if n.kind == SectionKind::Problems {
+                    c.problems_in_lead(n.start, n.content_start, group.clone());
+                }
                 c.clauses(n.kind, n.content_start, n.end, group);
             } else {
                 paragraph_items(&mut c, outline, n, para_end.unwrap_or(n.content_start), group);
@@ -280,6 +325,9 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
     }
     out
 }
+
+/// The problem clauses a lead sentence must hold to be read as its own list.
+const LEAD_CLAUSES_MIN: usize = 2;
 
 /// How far after a listed admission its sentence may go on to directives (等问题;).
 const DIRECTIVE_AFTER_LIST: usize = 6;
@@ -461,5 +509,21 @@ mod tests {
         // 针对 a problem without saying it exists admits nothing
         let (_, items) = run("针对看病难、看病贵等问题,我们出台了政策。\n");
         assert!(items.issues.is_empty());
+    }
+
+    #[test]
+    fn a_lead_sentence_that_names_its_problems_clause_by_clause() {
+        let (chars, items) = run("同时,我们也清醒地认识到,当前正处于关键时期,总体发展水平与高质量发展的要求还有不小差距,基本公共服务水平与群众的期待还有差距。特别是,医疗资源总体不足。\n");
+        assert_eq!(
+            texts(&chars, &items.issues),
+            vec![
+                "总体发展水平与高质量发展的要求还有不小差距",
+                "基本公共服务水平与群众的期待还有差距",
+                "特别是,医疗资源总体不足。"
+            ]
+        );
+        // the usual summary before a list names no problem
+        let (chars, items) = run("我们也清醒地认识到,我省发展仍存在不少困难和问题,政府工作还有一些不足。主要是:经济总量不大;创新能力不强。\n");
+        assert_eq!(texts(&chars, &items.issues), vec!["经济总量不大;", "创新能力不强。"]);
     }
 }

@@ -177,6 +177,8 @@ pub struct ProblemLeads {
     pub solving: WordList,
     pub still_open: WordList,
     pub lead_span: usize,
+    /// Vague counts (不少, 一些) that make a problem clause a summary.
+    pub vague_counts: WordList,
     pub then: WordList,
     /// Words between a listed lead's 等 and its noun (等方面的问题), longest first.
     pub listed_tails: Vec<Vec<char>>,
@@ -217,6 +219,7 @@ struct ProblemLeadsFile {
     solving: Vec<String>,
     still_open: Vec<String>,
     lead_span: usize,
+    vague_counts: Vec<String>,
     then: Vec<String>,
     listed_tails: Vec<String>,
 }
@@ -244,6 +247,7 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             solving: WordList::new(&l.solving),
             still_open: WordList::new(&l.still_open),
             lead_span: l.lead_span,
+            vague_counts: WordList::new(&l.vague_counts),
             then: WordList::new(&l.then),
             listed_tails: {
                 let mut t: Vec<Vec<char>> = l.listed_tails.iter().map(|w| w.chars().collect()).collect();
