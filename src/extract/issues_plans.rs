@@ -164,16 +164,12 @@ impl Collector<'_> {
         }
     }
 
-    /// A clause whose subject is told what to do: 要/必须… near its start (not 主要, 重要).
+    /// A clause whose subject is told what to do: 要/必须… near its start (not 主要, 重要,
+    /// 要求, nor a past 已要求).
     fn is_directive_clause(&self, a: usize, b: usize) -> bool {
         let words = &self.kb.sections.directive_words;
         let head = (a + DIRECTIVE_SUBJECT_MAX).min(b);
-        (a..head).any(|i| {
-            words.prefix_at(self.chars, i).is_some()
-                && !(self.chars[i] == '要'
-                    && i > a
-                    && matches!(self.chars[i - 1], '主' | '重' | '只' | '想' | '紧' | '需'))
-        })
+        (a..head).any(|i| words.prefix_at(self.chars, i).is_some() && is_modal_at(self.chars, a, i))
     }
 
     /// "我们也清醒地认识到,…,A还有不小差距,B还有不小差距。": a lead sentence that goes on to
@@ -191,7 +187,8 @@ impl Collector<'_> {
         let mut s = first + 1;
         let mut named = Vec::new();
         for e in ends {
-            if l.nouns.find_in(chars, s, e).is_some() && !self.is_summary_clause(s, e) {
+            let solving = l.solving.find_in(chars, s, e).is_some();
+            if l.nouns.find_in(chars, s, e).is_some() && !solving && !self.is_summary_clause(s, e) {
                 // the last of them may close the list: "C等问题"
                 let closing =
                     (s..e).rev().find(|&i| chars[i] == '等' && l.nouns.prefix_at(chars, i + 1) == Some(e - i - 1));
@@ -328,6 +325,18 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
 
 /// The problem clauses a lead sentence must hold to be read as its own list.
 const LEAD_CLAUSES_MIN: usize = 2;
+
+/// Whether the directive word at `i` is a modal: not the 要 of 主要/重要/需要 or of 要求/要素/
+/// 要点, and not after 已/曾 (已要求其整改 reports what was done).
+pub fn is_modal_at(chars: &[char], from: usize, i: usize) -> bool {
+    let before = if i > from { chars.get(i - 1).copied() } else { None };
+    if matches!(before, Some('已' | '曾')) {
+        return false;
+    }
+    chars[i] != '要'
+        || !(matches!(before, Some('主' | '重' | '只' | '想' | '紧' | '需'))
+            || matches!(chars.get(i + 1), Some('求' | '素' | '点' | '件')))
+}
 
 /// How far after a listed admission its sentence may go on to directives (等问题;).
 const DIRECTIVE_AFTER_LIST: usize = 6;
@@ -506,6 +515,8 @@ mod tests {
         let (chars, items) = run("他指出,基层机构存在业务用房不足、医疗人才缺乏等问题;相关部门要统一认识,做好规划;要加大保障力度;这是重要的一年。\n");
         assert_eq!(texts(&chars, &items.issues), vec!["业务用房不足", "医疗人才缺乏"]);
         assert_eq!(texts(&chars, &items.plans), vec!["相关部门要统一认识,做好规划", "要加大保障力度"]);
+        let (_, items) = run("检查发现存在台账不全、记录缺失等问题;已要求其限期整改;主要原因是人员不足。\n");
+        assert!(items.plans.is_empty(), "{:?}", items.plans);
         // 针对 a problem without saying it exists admits nothing
         let (_, items) = run("针对看病难、看病贵等问题,我们出台了政策。\n");
         assert!(items.issues.is_empty());
@@ -523,7 +534,10 @@ mod tests {
             ]
         );
         // the usual summary before a list names no problem
-        let (chars, items) = run("我们也清醒地认识到,我省发展仍存在不少困难和问题,政府工作还有一些不足。主要是:经济总量不大;创新能力不强。\n");
-        assert_eq!(texts(&chars, &items.issues), vec!["经济总量不大;", "创新能力不强。"]);
+        let (_, items) = run("我们也清醒地认识到,我省发展仍存在不少困难和问题,政府工作还有一些不足。\n");
+        assert!(items.issues.is_empty(), "{:?}", items.issues);
+        // nor does a clause that solves one
+        let (_, items) = run("我们也清醒地认识到,必须顶住下行压力,有效化解风险隐患,经济总量不大。\n");
+        assert!(items.issues.is_empty(), "{:?}", items.issues);
     }
 }

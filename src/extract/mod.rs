@@ -36,7 +36,11 @@ use knowledge::RegionLevel;
 /// decisions with a reason (key_basis) and general indicators, suspect figures.
 /// 6 (2026-12-02): plans and problems from a table of contents above a cut body, a
 /// paragraph of semicolon clauses as a list, a title run into the first paragraph.
-pub const PARSER_VERSION: i32 = 6;
+/// 7 (2026-12-03): problems and plans in prose (listed and quoted admissions, a lead that
+/// names its problems clause by clause, requirements and next-step sentences as plans, a
+/// notice's furniture left out), years of a comparison, a count or a span's start, a work
+/// report delivered in December reviewing its own year.
+pub const PARSER_VERSION: i32 = 7;
 
 /// How much of a page's start metadata reads for page fields and the speaker's opening.
 const HEADER_CHARS: usize = 3000;

@@ -210,7 +210,12 @@ pub(super) fn year_of(
         }
     }
     // "2003年以来城镇新增就业116万人": an amount since a year is of no single year
-    if kind != super::IndicatorKind::Target && q.unit != "%" && since_before(chars, r.ys, q.start) {
+    // (unless a year of its own stands between: "2018年以来,…,2023年新增就业1.2万人")
+    let since = since_before(chars, r.ys, q.start);
+    if kind != super::IndicatorKind::Target
+        && q.unit != "%"
+        && since.is_some_and(|p| !years.iter().any(|m| m.start >= p && m.end <= q.start && m.kind == YearKind::Context))
+    {
         return (None, "a total since a year");
     }
     if let Some(m) = years.iter().find(|m| m.start == q.after && m.kind == YearKind::Context) {
@@ -303,10 +308,12 @@ fn span_word_in(
     })
 }
 
-/// Whether "N年以来" stands in `chars[from..to]`.
-fn since_before(chars: &[char], from: usize, to: usize) -> bool {
+/// Where the last "N年以来" in `chars[from..to]` ends, if one stands there.
+fn since_before(chars: &[char], from: usize, to: usize) -> Option<usize> {
     (from..to.saturating_sub(2))
-        .any(|i| chars[i] == '年' && starts_with_at(chars, i + 1, "以来") && i > 0 && chars[i - 1].is_ascii_digit())
+        .rev()
+        .find(|&i| chars[i] == '年' && starts_with_at(chars, i + 1, "以来") && i > 0 && chars[i - 1].is_ascii_digit())
+        .map(|i| i + 3)
 }
 
 /// Whether a year is written in `chars[from..to]` (the mentions are in text order).

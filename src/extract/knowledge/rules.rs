@@ -176,6 +176,8 @@ pub struct ProblemLeads {
     pub concessive: WordList,
     pub solving: WordList,
     pub still_open: WordList,
+    /// Solving verbs that only aim at a problem named as existing (针对存在的…).
+    pub naming: WordList,
     pub lead_span: usize,
     /// Vague counts (不少, 一些) that make a problem clause a summary.
     pub vague_counts: WordList,
@@ -218,6 +220,7 @@ struct ProblemLeadsFile {
     concessive: Vec<String>,
     solving: Vec<String>,
     still_open: Vec<String>,
+    naming: Vec<String>,
     lead_span: usize,
     vague_counts: Vec<String>,
     then: Vec<String>,
@@ -246,6 +249,7 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             concessive: WordList::new(&l.concessive),
             solving: WordList::new(&l.solving),
             still_open: WordList::new(&l.still_open),
+            naming: WordList::new(&l.naming),
             lead_span: l.lead_span,
             vague_counts: WordList::new(&l.vague_counts),
             then: WordList::new(&l.then),

@@ -52,8 +52,8 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
     let mut k = a;
     while let Some((sv, n)) = l.solving.find_in(chars, k, b) {
         // a solving verb only admits the problem when it is still to be done (需要着力解决)
-        // or names it as existing (针对存在的…问题)
-        let existing = chars[sv + n..b].starts_with(&['存', '在']);
+        // or only aims at problems it names as existing (针对存在的…问题)
+        let existing = l.naming.prefix_at(chars, sv) == Some(n) && chars[sv + n..b].starts_with(&['存', '在']);
         if !existing {
             l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv)?;
         }
@@ -117,7 +117,7 @@ fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) ->
     let end = e.min(a + LISTED_MAX);
     let deng = if chars.get(a.wrapping_sub(1)) == Some(&'“') {
         let close = (a..end).find(|&i| matches!(chars[i], '”' | '。'))?;
-        (chars[close] == '”' && chars.get(close + 1) == Some(&'等')).then_some(close + 1)?
+        (chars[close] == '”' && close + 1 < end && chars[close + 1] == '等').then_some(close + 1)?
     } else {
         (a..end).find(|&i| matches!(chars[i], '等' | ';' | ':' | '。'))?
     };
@@ -209,7 +209,8 @@ pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<L
 pub fn plan_sentence(kb: &Knowledge, chars: &[char], s: usize, e: usize) -> Option<usize> {
     let text = slice(chars, s, e);
     let m = kb.sections.plan_sentences.iter().find_map(|r| r.find(&text))?;
-    Some(s + text[..m.end()].chars().count())
+    let start = s + text[..m.end()].chars().count();
+    crate::extract::issues_plans::is_modal_at(chars, s, start - 1).then_some(start)
 }
 
 fn skip_spaces(chars: &[char], mut i: usize, end: usize) -> usize {
@@ -290,6 +291,9 @@ mod tests {
         let (k, rest) = lead("工作进展良好。接下来,中心将继续加强监测预警能力;强化人才队伍建设。").unwrap();
         assert_eq!((k, rest.as_str()), (SectionKind::Plans, "继续加强监测预警能力;强化人才队伍建设。"));
         assert_eq!(lead("今后五年是关键时期。"), None);
+        let (k, rest) = lead("成效明显。下一步将继续加强监测。").unwrap();
+        assert_eq!((k, rest.as_str()), (SectionKind::Plans, "继续加强监测。"));
+        assert_eq!(lead("成效明显。下一步工作要点。"), None);
         // a meeting that deploys its tasks
         assert_eq!(lead("针对今年重点工作,会议作出全面部署:一是完善服务网络。").unwrap().0, SectionKind::Plans);
         assert_eq!(lead("会议对全年工作作出部署。"), None);

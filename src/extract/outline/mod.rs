@@ -597,7 +597,9 @@ impl Builder<'_> {
             i += 1;
         }
         let marked = node.marker == Marker::Inline && self.chars.get(node.content_start.wrapping_sub(1)) == Some(&'要');
-        marked || self.kb.sections.directive_words.prefix_at(self.chars, i).is_some()
+        marked
+            || (self.kb.sections.directive_words.prefix_at(self.chars, i).is_some()
+                && crate::extract::issues_plans::is_modal_at(self.chars, i, i))
     }
 
     /// A list outside any kinded section whose item headings mostly admit shortcomings
