@@ -153,3 +153,17 @@ fn the_furniture_of_a_notice_that_forwards_a_plan_is_no_task() {
         assert!(plans.iter().all(|p| !p.contains(furniture)), "{furniture} read as a plan: {plans:?}");
     }
 }
+
+#[test]
+fn a_plan_whose_title_runs_into_its_first_item() {
+    // set 4 g07: a 文库 page that lost the break between the title and 一是
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excerpts/set4/holdout/docs/g07.txt");
+    let bytes = std::fs::read(path).unwrap();
+    let ex = extract(Knowledge::embedded(), &bytes, Some("g07.txt"), None, &Overrides::default(), &Limits::default())
+        .unwrap();
+    assert_eq!(ex.meta.title.as_deref(), Some("民政局城乡低保和社会救助工作计划"));
+    let plans: Vec<&str> = ex.plans.iter().map(|p| p.text.as_str()).collect();
+    assert!(plans.first().is_some_and(|p| p.starts_with("积极推进城乡新型社会救助体系建设")), "{plans:?}");
+    assert!(plans.iter().any(|p| p.starts_with("建立和完善城乡低保")), "{plans:?}");
+}

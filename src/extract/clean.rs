@@ -106,11 +106,20 @@ fn find_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usi
 }
 
 /// A title the page ran into the first paragraph ("…管理安排 民政工作,事关民计民生,…"): the
-/// line's words before its first space, when they read as a title.
+/// line's words before its first space, when they read as a title; or before a first item
+/// ("…社会救助工作计划一是积极推进…").
 fn fused_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usize) -> Option<TitleLine> {
     let l = &lines[first_content];
-    let gap = (l.start..l.end).find(|&i| is_space(chars[i]))?;
-    let rest = (gap..l.end).find(|&i| !is_space(chars[i]))?;
+    let space = (l.start..l.end).find(|&i| is_space(chars[i]));
+    let first_item = (l.start + 4..l.end.min(l.start + 70).min(space.unwrap_or(l.end))).find(|&i| {
+        kb.meta.title_words.suffix_at(chars, i).is_some()
+            && crate::extract::outline::marker_ordinal(chars, i, l.end) == Some(1)
+    });
+    let (gap, rest) = match (first_item, space) {
+        (Some(i), _) => (i, i),
+        (None, Some(gap)) => (gap, (gap..l.end).find(|&i| !is_space(chars[i]))?),
+        (None, None) => return None,
+    };
     // the words must end in a genre word (…管理安排), not run on (现将…工作总结汇报如下, …部署会)
     let ends_in_genre = kb.meta.title_words.suffix_at(chars, gap).is_some();
     (ends_in_genre && looks_like_title(kb, chars, l.start, gap) && count_cjk(&chars[rest..l.end]) >= 30)
@@ -437,6 +446,11 @@ mod tests {
         let prose =
             "今年以来 我们紧紧围绕县委、县政府的决策部署,扎实推进各项工作,群众满意度不断提升,各项指标全面完成。\n";
         assert!(run(prose).1.title_line.is_none(), "words before a space that hold no genre word are no title");
+        // or before its first item (set 4 g07)
+        let page = "民政局社会救助工作计划一是积极推进城乡新型社会救助体系建设,以建立健全城乡低保为重点。\n";
+        let (text, c) = run(page);
+        let t = c.title_line.expect("a title");
+        assert_eq!(text.chars().skip(t.start).take(t.end - t.start).collect::<String>(), "民政局社会救助工作计划");
     }
 
     #[test]
@@ -492,6 +506,17 @@ mod tests {
         let title: String = c.title_line.clone().map(|r| c.chars[r].iter().collect()).unwrap();
         assert_eq!(title, "2007年杭州市医改工作总结");
         assert!(out.contains("2007年,我市医改工作"));
+    }
+
+    #[test]
+    fn drops_the_prompts_of_a_document_sharing_site() {
+        // lines of set 4 g06 and h02 (a 文库 upload notice, a member paywall)
+        let page = "民政局工作计划\n今年要进一步提高城乡低保补助标准。\n1、本文档由用户上传,某文库整理发布,可阅读全部内容。\n网站客服QQ:40307\n全文共1310字,仅供站内会员学习参考\n新来的客人请【点此注册】加入会员\n未登陆用户请【登录网站】查阅文章\n";
+        let (out, _) = run(page);
+        assert!(out.contains("提高城乡低保补助标准"));
+        for gone in ["本文档由用户上传", "客服", "站内会员", "点此注册", "登录网站"] {
+            assert!(!out.contains(gone), "{gone} kept in {out}");
+        }
     }
 
     #[test]

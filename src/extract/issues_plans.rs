@@ -45,6 +45,7 @@ struct Collector<'a> {
 impl Collector<'_> {
     fn push(&mut self, kind: SectionKind, ordinal: u32, a: usize, b: usize, group: Option<String>, heading: String) {
         let (a, b) = trim(self.chars, a, b);
+        let b = closing_etc(self.chars, a, b).unwrap_or(b);
         let resolve = if kind == SectionKind::Plans { None } else { self.resolve_start(a, b) };
         let b_shown = self.shown_end(a, resolve.unwrap_or(b));
         let (a, b_shown) = trim(self.chars, a, b_shown);
@@ -323,6 +324,14 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
     out
 }
 
+/// "…信息化水平低,等等,这些困难和问题,还需要…": where a list's closing 等等 sums up what
+/// came before (the comma before it).
+fn closing_etc(chars: &[char], a: usize, b: usize) -> Option<usize> {
+    (a + 1..b.saturating_sub(1))
+        .find(|&i| chars[i - 1] == ',' && chars[i] == '等' && chars[i + 1] == '等')
+        .map(|i| i - 1)
+}
+
 /// The problem clauses a lead sentence must hold to be read as its own list.
 const LEAD_CLAUSES_MIN: usize = 2;
 
@@ -517,6 +526,18 @@ mod tests {
         assert_eq!(texts(&chars, &items.plans), vec!["相关部门要统一认识,做好规划", "要加大保障力度"]);
         let (_, items) = run("检查发现存在台账不全、记录缺失等问题;已要求其限期整改;主要原因是人员不足。\n");
         assert!(items.plans.is_empty(), "{:?}", items.plans);
+        // a list of what an inspection found, then what was done about it (set 4 g04, g03)
+        let (chars, items) = run("对于督查中发现的台账资料不完善、凭证收集不齐等问题当即提出整改要求。\n");
+        assert_eq!(texts(&chars, &items.issues), vec!["台账资料不完善", "凭证收集不齐"]);
+        let (chars, items) = run("督查组指出存在重点工程进展缓慢、流动人口管理滞后等八个方面问题。\n");
+        assert_eq!(texts(&chars, &items.issues), vec!["重点工程进展缓慢", "流动人口管理滞后"]);
+        // a problem solved before it is listed is no admission
+        let (_, items) = run("我们着力解决了看病难、看病贵等问题。\n");
+        assert!(items.issues.is_empty(), "{:?}", items.issues);
+        // a closing 等等 sums the item up (set 4 g01)
+        let (chars, items) =
+            run("存在的问题:\n四是信息化建设滞后,资源不能共享,等等,这些困难和问题,还需要我们不断深化改革。\n");
+        assert_eq!(texts(&chars, &items.issues), vec!["信息化建设滞后,资源不能共享"]);
         // 针对 a problem without saying it exists admits nothing
         let (_, items) = run("针对看病难、看病贵等问题,我们出台了政策。\n");
         assert!(items.issues.is_empty());

@@ -42,6 +42,24 @@ use knowledge::RegionLevel;
 /// report delivered in December reviewing its own year.
 pub const PARSER_VERSION: i32 = 7;
 
+/// Where the outline starts: after a title the page ran into the first paragraph
+/// ("…工作计划一是积极推进…"), so that the paragraph's first item starts a paragraph.
+fn outline_start(cleaned: &clean::Cleaned) -> usize {
+    let (chars, body) = (&cleaned.chars, &cleaned.body);
+    match &cleaned.title_line {
+        Some(t) if t.start >= body.start && t.end < body.end => {
+            let rest_of_line = chars[t.end..body.end].iter().take_while(|&&c| c != '\n');
+            let fused = rest_of_line.clone().any(|c| !c.is_whitespace());
+            if fused {
+                t.end + rest_of_line.take_while(|c| c.is_whitespace()).count()
+            } else {
+                body.start
+            }
+        }
+        _ => body.start,
+    }
+}
+
 /// How much of a page's start metadata reads for page fields and the speaker's opening.
 const HEADER_CHARS: usize = 3000;
 
@@ -235,7 +253,7 @@ pub fn extract_text(
     if text::count_cjk(&chars[body.clone()]) < 10 {
         return Err(ExtractError::NotAReport("the text holds almost no Chinese prose".into()));
     }
-    let mut outline = outline::outline(kb, chars, body.clone());
+    let mut outline = outline::outline(kb, chars, outline_start(&cleaned)..body.end);
 
     // metadata
     let (md, after_title) = read_metadata(kb, &original, &cleaned, &outline, title_hint, overrides, &reading);

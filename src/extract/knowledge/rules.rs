@@ -184,6 +184,8 @@ pub struct ProblemLeads {
     pub then: WordList,
     /// Words between a listed lead's 等 and its noun (等方面的问题), longest first.
     pub listed_tails: Vec<Vec<char>>,
+    /// Measure words of a count after a list's 等 (等八个方面问题).
+    pub listed_measures: WordList,
 }
 
 #[derive(Deserialize)]
@@ -225,6 +227,7 @@ struct ProblemLeadsFile {
     vague_counts: Vec<String>,
     then: Vec<String>,
     listed_tails: Vec<String>,
+    listed_measures: Vec<String>,
 }
 
 pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
@@ -253,6 +256,7 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             lead_span: l.lead_span,
             vague_counts: WordList::new(&l.vague_counts),
             then: WordList::new(&l.then),
+            listed_measures: WordList::new(&l.listed_measures),
             listed_tails: {
                 let mut t: Vec<Vec<char>> = l.listed_tails.iter().map(|w| w.chars().collect()).collect();
                 t.sort_by_key(|w| std::cmp::Reverse(w.len()));

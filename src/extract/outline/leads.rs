@@ -6,6 +6,7 @@
 
 use super::SectionKind;
 use crate::extract::knowledge::Knowledge;
+use crate::extract::numerals::is_cn_numeral_char;
 use crate::extract::text::slice;
 
 /// A lead sentence found in a paragraph.
@@ -49,16 +50,12 @@ struct ProblemLead {
 /// a concessive word just before the verb or a colon right after the noun; no solving verb.
 fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<ProblemLead> {
     let l = &kb.sections.problem_leads;
-    let mut k = a;
-    while let Some((sv, n)) = l.solving.find_in(chars, k, b) {
-        // a solving verb only admits the problem when it is still to be done (需要着力解决)
-        // or only aims at problems it names as existing (针对存在的…问题)
-        let existing = l.naming.prefix_at(chars, sv) == Some(n) && chars[sv + n..b].starts_with(&['存', '在']);
-        if !existing {
-            l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv)?;
-        }
-        k = sv + n;
-    }
+    let solved_at = solving_verb(kb, chars, a, b);
+    // a solving verb after a listed admission acts on what was admitted
+    // ("发现的A、B等问题当即提出整改要求")
+    let solved_before = |lead: &ProblemLead| {
+        solved_at.is_some_and(|p| listed_items(kb, chars, lead, b).is_none_or(|(_, list_end)| p < list_end))
+    };
     let ends_in_colon = chars[..b].last() == Some(&':');
     let mut from = a;
     while let Some((v, vn)) = l.verbs.find_in(chars, from, b) {
@@ -66,16 +63,34 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
         let concessive = l.concessive.find_in(chars, v.saturating_sub(12).max(a), v).is_some();
         let Some((n, nn)) = l.nouns.find_in(chars, v + vn, (v + vn + l.lead_span).min(b)) else {
             // "在总结成绩的同时,我们也清醒认识到:" — the items follow the colon
-            if concessive && ends_in_colon && b - (v + vn) <= 2 {
+            if concessive && ends_in_colon && b - (v + vn) <= 2 && solved_at.is_none() {
                 return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: v + vn });
             }
             continue;
         };
         let lead = ProblemLead { verb: v, verb_end: v + vn, noun_end: n + nn };
+        if solved_before(&lead) {
+            return None;
+        }
         // "…机构存在业务用房不足、人才缺乏等问题": a list of shortcomings admits them by itself
         if concessive || colon_after(kb, chars, n + nn, b) || listed_items(kb, chars, &lead, b).is_some() {
             return Some(lead);
         }
+    }
+    None
+}
+
+/// The first solving verb of `chars[a..b]` that takes back an admission: one not still to
+/// be done (需要着力解决) and not only aiming at problems named as existing (针对存在的…问题).
+fn solving_verb(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<usize> {
+    let l = &kb.sections.problem_leads;
+    let mut k = a;
+    while let Some((sv, n)) = l.solving.find_in(chars, k, b) {
+        let existing = l.naming.prefix_at(chars, sv) == Some(n) && chars[sv + n..b].starts_with(&['存', '在']);
+        if !existing && l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv).is_none() {
+            return Some(sv);
+        }
+        k = sv + n;
     }
     None
 }
@@ -110,9 +125,13 @@ fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) ->
     if let Some(w) = LIST_OPENERS.iter().find(|w| chars[a..e].starts_with(&w.chars().collect::<Vec<_>>())) {
         a += w.chars().count();
     }
-    // "存在的“A;B;C”等问题": a list quoted after 存在的 may join its items with ;
-    if chars[a..e].starts_with(&['的', '“']) {
-        a += 2;
+    // "发现的A、B等问题"; "存在的“A;B;C”等问题": a list quoted after 存在的 may join its
+    // items with ;
+    if chars.get(a) == Some(&'的') {
+        a += 1;
+        if chars.get(a) == Some(&'“') {
+            a += 1;
+        }
     }
     let end = e.min(a + LISTED_MAX);
     let deng = if chars.get(a.wrapping_sub(1)) == Some(&'“') {
@@ -124,7 +143,7 @@ fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) ->
     if chars[deng] != '等' {
         return None;
     }
-    let mut after = deng + 1;
+    let mut after = skip_count(kb, chars, deng + 1, e);
     if let Some(t) = l.listed_tails.iter().find(|t| chars[after..e].starts_with(t)) {
         after += t.len();
     }
@@ -141,6 +160,15 @@ fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) ->
     }
     let parts = chars[a..list_end].split(|c| *c == list_separator(&chars[a..list_end])).count();
     (parts >= 2).then_some((a, list_end))
+}
+
+/// After a list's 等, past a count of its items (八个, 3项), if one stands there.
+fn skip_count(kb: &Knowledge, chars: &[char], from: usize, e: usize) -> usize {
+    let digits = (from..e).take_while(|&i| chars[i].is_ascii_digit() || is_cn_numeral_char(chars[i])).count();
+    match kb.sections.problem_leads.listed_measures.prefix_at(chars, from + digits) {
+        Some(n) if digits > 0 => from + digits + n,
+        _ => from,
+    }
 }
 
 /// How a listed lead joins its items: by ; when it has any (a quoted list keeps its 、 and

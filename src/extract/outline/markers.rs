@@ -47,6 +47,11 @@ pub fn starts_with_marker(chars: &[char], start: usize, end: usize) -> bool {
     paragraph_marker(chars, start, end).is_some()
 }
 
+/// The ordinal of the paragraph-level marker at `start` (一、 → 1), if one stands there.
+pub fn marker_ordinal(chars: &[char], start: usize, end: usize) -> Option<u32> {
+    paragraph_marker(chars, start, end).map(|(_, o, _)| o)
+}
+
 /// A paragraph-level marker at `at`: (marker, ordinal, chars consumed).
 pub(super) fn paragraph_marker(chars: &[char], at: usize, end: usize) -> Option<(Marker, u32, usize)> {
     let c = |i: usize| if i < end { chars[i] } else { '\0' };

@@ -23,7 +23,7 @@ use super::text::{is_space, slice, trim};
 use leads::plan_sentence;
 pub use leads::{find_lead, is_problem_lead, list_separator, Lead};
 use markers::{inline_markers, paragraph_marker};
-pub use markers::{starts_with_marker, Family};
+pub use markers::{marker_ordinal, starts_with_marker, Family};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
