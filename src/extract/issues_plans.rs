@@ -534,6 +534,14 @@ mod tests {
         // a problem solved before it is listed is no admission
         let (_, items) = run("我们着力解决了看病难、看病贵等问题。\n");
         assert!(items.issues.is_empty(), "{:?}", items.issues);
+        // a clause that says a problem persists, after a turn (set 4 g02)
+        let (chars, items) =
+            run("我们做了许多工作,但就整体情况看,农村卫生技术人才短缺的问题依然十分突出。据调查,学历偏低。\n");
+        assert_eq!(texts(&chars, &items.issues), vec!["农村卫生技术人才短缺的问题依然十分突出"]);
+        let (_, items) = run("我们做了许多工作,群众看病难的问题依然突出,政府效能有待提高。\n");
+        assert!(items.issues.is_empty(), "no turn, no lead: {:?}", items.issues);
+        let (_, items) = run("但我们着力解决人才短缺的问题依然突出的状况。\n");
+        assert!(items.issues.is_empty(), "{:?}", items.issues);
         // a closing 等等 sums the item up (set 4 g01)
         let (chars, items) =
             run("存在的问题:\n四是信息化建设滞后,资源不能共享,等等,这些困难和问题,还需要我们不断深化改革。\n");

@@ -186,6 +186,10 @@ pub struct ProblemLeads {
     pub listed_tails: Vec<Vec<char>>,
     /// Measure words of a count after a list's 等 (等八个方面问题).
     pub listed_measures: WordList,
+    /// A clause that admits a problem by its predicate (…短缺的问题依然十分突出).
+    pub persisting: Vec<Regex>,
+    /// Words that turn a sentence from what was done to what is lacking (但, 然而).
+    pub turns: WordList,
 }
 
 #[derive(Deserialize)]
@@ -228,6 +232,8 @@ struct ProblemLeadsFile {
     then: Vec<String>,
     listed_tails: Vec<String>,
     listed_measures: Vec<String>,
+    persisting: Vec<String>,
+    turns: Vec<String>,
 }
 
 pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
@@ -257,6 +263,12 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             vague_counts: WordList::new(&l.vague_counts),
             then: WordList::new(&l.then),
             listed_measures: WordList::new(&l.listed_measures),
+            turns: WordList::new(&l.turns),
+            persisting: l
+                .persisting
+                .iter()
+                .map(|p| Regex::new(p).map_err(|e| anyhow::anyhow!("sections.toml persisting: {e}")))
+                .collect::<anyhow::Result<_>>()?,
             listed_tails: {
                 let mut t: Vec<Vec<char>> = l.listed_tails.iter().map(|w| w.chars().collect()).collect();
                 t.sort_by_key(|w| std::cmp::Reverse(w.len()));

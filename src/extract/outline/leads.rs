@@ -211,6 +211,8 @@ pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<L
     for (k, &(s, e)) in sents.iter().enumerate() {
         let (kind, mut content_start, listed) = if let Some(l) = problem_lead(kb, chars, s, e) {
             (SectionKind::Problems, problem_items_start(kb, chars, s, e, &l), listed_items(kb, chars, &l, e))
+        } else if let Some(clause) = persisting_problem(kb, chars, s, e) {
+            (SectionKind::Problems, e, Some(clause))
         } else if kb.sections.plan_leads.is_match(slice(chars, s, e).trim()) {
             (SectionKind::Plans, e, None)
         } else if let Some(c) = plan_sentence(kb, chars, s, e).filter(|_| k > 0) {
@@ -232,6 +234,28 @@ pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<L
     }
     None
 }
+
+/// "但…,农村卫生技术人才短缺的问题依然十分突出。": the comma-clause of sentence `[s, e)` that
+/// admits a problem by its predicate after a turn (但, 同时), when nothing in the sentence
+/// before it solves one.
+fn persisting_problem(kb: &Knowledge, chars: &[char], s: usize, e: usize) -> Option<(usize, usize)> {
+    let l = &kb.sections.problem_leads;
+    let text = slice(chars, s, e);
+    let m = l.persisting.iter().find_map(|r| r.find(&text))?;
+    let (ms, me) = (s + text[..m.start()].chars().count(), s + text[..m.end()].chars().count());
+    let clause_start = (s..ms).rev().find(|&i| matches!(chars[i], ',' | ';' | ':')).map_or(s, |i| i + 1);
+    let clause_start = skip_spaces(chars, clause_start, ms);
+    // the subject must say what the problem is: more than a pronoun (这些问题依然突出)
+    let subject = crate::extract::text::count_cjk(&chars[clause_start..ms]);
+    // and the sentence must turn to it ("但就整体情况看,"): inside a passage of problems a
+    // clause like it is an item of the passage, not a lead
+    let turns = l.turns.find_in(chars, s, clause_start).is_some();
+    (turns && subject >= PERSISTING_SUBJECT_MIN && solving_verb(kb, chars, s, me).is_none())
+        .then_some((clause_start, me))
+}
+
+/// The shortest subject of a persisting problem (…人才短缺的问题), in Chinese characters.
+const PERSISTING_SUBJECT_MIN: usize = 4;
 
 /// A sentence that is itself a next step ("接下来,中心将继续…"): where its item starts.
 pub fn plan_sentence(kb: &Knowledge, chars: &[char], s: usize, e: usize) -> Option<usize> {
