@@ -39,7 +39,8 @@ use knowledge::RegionLevel;
 /// 7 (2026-12-03): problems and plans in prose (listed and quoted admissions, a lead that
 /// names its problems clause by clause, requirements and next-step sentences as plans, a
 /// notice's furniture left out), years of a comparison, a count or a span's start, a work
-/// report delivered in December reviewing its own year.
+/// report delivered in December reviewing its own year, a count of years (连续11年) naming
+/// none, closing notes (附注) out of the body.
 pub const PARSER_VERSION: i32 = 7;
 
 /// Where the outline starts: after a title the page ran into the first paragraph

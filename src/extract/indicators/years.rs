@@ -49,6 +49,11 @@ pub(super) fn year_mentions(
     report_year: Option<i32>,
 ) -> Vec<YearMention> {
     let mut out = digit_year_mentions(chars, body);
+    // "农业连续11年丰收": two digits after 连续/近/历时 count years, they name none
+    out.retain(|m| {
+        let two_digits = m.end - m.start == 3 && chars[m.start + 2] == '年';
+        !(two_digits && kb.vocab.duration_before.suffix_at(chars, m.start).is_some())
+    });
     if let Some(y) = report_year {
         out.extend(relative_year_mentions(kb, chars, body, y));
         out.sort_by_key(|m| m.start);
