@@ -189,7 +189,8 @@ fn period_bounds(year: i32, label: &str) -> (Option<String>, Option<String>) {
 }
 
 /// Year mentions usable as the report's year when neither title nor opening
-/// states it: the latest year the text reports on (not plans, not document titles).
+/// states it: the latest year the text reports on (not plans, not document titles, not
+/// the start of a span).
 fn latest_reported_year(text: &str) -> Option<i32> {
     let chars: Vec<char> = text.chars().collect();
     let mut best = None;
@@ -218,10 +219,15 @@ fn latest_reported_year(text: &str) -> Option<i32> {
             if chars.get(i + 5) == Some(&'版') {
                 continue;
             }
-            best = best.max(Some(y));
+            // "2007年以来": a span from that year to an unstated present
+            let since = chars[i + 5..].starts_with(&['以', '来']);
+            if best.is_none_or(|(b, _)| y > b || (y == b && !since)) {
+                best = Some((y, since));
+            }
         }
     }
-    best
+    // a text whose latest year opens a span reports on no year it states
+    best.filter(|&(_, since)| !since).map(|(y, _)| y)
 }
 
 struct Votes {
@@ -663,6 +669,9 @@ mod tests {
             latest_reported_year("分别于2010年2月、12月和2011年6月全面实施。《2009年版目录》,预计2019年投用"),
             Some(2011)
         );
+        // set 4 h08, a five-year review: "现将2007年以来工作任务完成情况…汇报如下"
+        assert_eq!(latest_reported_year("2005年建成。现将2007年以来工作任务完成情况汇报如下"), None);
+        assert_eq!(latest_reported_year("2007年以来,新建卫生院3所,2009年投用"), Some(2009));
     }
 
     #[test]
