@@ -84,7 +84,9 @@ fn find_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usi
             let a = l.start + l.text[..m.end()].chars().count();
             Some(TitleLine { line: j, range: a..l.end, starts_body: true })
         } else if !l.noise && looks_like_title(kb, chars, l.start, l.end) {
-            Some(TitleLine { line: j, range: l.start..l.end, starts_body: true })
+            // "…半年工作总结一、…": a title line run into its first heading
+            let end = first_item_after_title(kb, chars, l.start, l.end).unwrap_or(l.end);
+            Some(TitleLine { line: j, range: l.start..end, starts_body: true })
         } else {
             None
         };
@@ -111,10 +113,7 @@ fn find_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usi
 fn fused_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: usize) -> Option<TitleLine> {
     let l = &lines[first_content];
     let space = (l.start..l.end).find(|&i| is_space(chars[i]));
-    let first_item = (l.start + 4..l.end.min(l.start + 70).min(space.unwrap_or(l.end))).find(|&i| {
-        kb.meta.title_words.suffix_at(chars, i).is_some()
-            && crate::extract::outline::marker_ordinal(chars, i, l.end) == Some(1)
-    });
+    let first_item = first_item_after_title(kb, chars, l.start, space.unwrap_or(l.end));
     let (gap, rest) = match (first_item, space) {
         (Some(i), _) => (i, i),
         (None, Some(gap)) => (gap, (gap..l.end).find(|&i| !is_space(chars[i]))?),
@@ -124,6 +123,15 @@ fn fused_title(kb: &Knowledge, chars: &[char], lines: &[Line], first_content: us
     let ends_in_genre = kb.meta.title_words.suffix_at(chars, gap).is_some();
     (ends_in_genre && looks_like_title(kb, chars, l.start, gap) && count_cjk(&chars[rest..l.end]) >= 30)
         .then_some(TitleLine { line: first_content, range: l.start..gap, starts_body: true })
+}
+
+/// Where a line's first item starts right after words ending in a genre word
+/// ("…工作计划一是…", "…工作总结一、…"), if it does.
+fn first_item_after_title(kb: &Knowledge, chars: &[char], start: usize, end: usize) -> Option<usize> {
+    (start + 4..end.min(start + 70)).find(|&i| {
+        kb.meta.title_words.suffix_at(chars, i).is_some()
+            && crate::extract::outline::marker_ordinal(chars, i, end) == Some(1)
+    })
 }
 
 fn squashed(c: &[char]) -> String {
@@ -446,6 +454,11 @@ mod tests {
         let prose =
             "今年以来 我们紧紧围绕县委、县政府的决策部署,扎实推进各项工作,群众满意度不断提升,各项指标全面完成。\n";
         assert!(run(prose).1.title_line.is_none(), "words before a space that hold no genre word are no title");
+        // a title line above the body run into its first heading (set 5 j08, after its score)
+        let page = "下载本文档\n\n乡镇食品安全半年工作总结一、乡镇食品安全半年工作总结\n\n今年以来,我乡在县委、县政府的正确领导下,认真贯彻落实食品安全工作部署,扎实推进各项工作。\n";
+        let (text, c) = run(page);
+        let t = c.title_line.expect("a title");
+        assert_eq!(text.chars().skip(t.start).take(t.end - t.start).collect::<String>(), "乡镇食品安全半年工作总结");
         // or before its first item (set 4 g07)
         let page = "民政局社会救助工作计划一是积极推进城乡新型社会救助体系建设,以建立健全城乡低保为重点。\n";
         let (text, c) = run(page);
