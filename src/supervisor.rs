@@ -60,7 +60,9 @@ mod tests {
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
         };
-        tokio::time::timeout(Duration::from_secs(5), third_run).await.expect("the worker was restarted twice");
+        // generous: the first run's panic prints a symbolised backtrace (RUST_BACKTRACE in CI),
+        // which takes seconds on a loaded two-core host; the wait ends as soon as the third run starts
+        tokio::time::timeout(Duration::from_secs(60), third_run).await.expect("the worker was restarted twice");
         assert_eq!(crate::metrics::WORKER_RESTARTS.with_label_values(&["test"]).get(), 2);
         assert!(!handle.is_finished(), "the supervisor keeps watching");
         handle.abort();
