@@ -18,6 +18,21 @@ fn parse(name: &str) -> Extraction {
     .unwrap()
 }
 
+/// An excerpt of the real-report sets, parsed (`rel` under tests/fixtures/excerpts).
+fn parse_excerpt(rel: &str) -> Extraction {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excerpts").join(rel);
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    extract(
+        Knowledge::embedded(),
+        &std::fs::read(&path).unwrap(),
+        Some(&name),
+        None,
+        &Overrides::default(),
+        &Limits::default(),
+    )
+    .unwrap()
+}
+
 fn ind<'a>(ex: &'a Extraction, raw: &str) -> &'a healthreport::extract::IndicatorOut {
     ex.indicators.iter().find(|i| i.raw == raw).unwrap_or_else(|| panic!("no {raw}"))
 }
@@ -142,11 +157,7 @@ fn plans_listed_only_in_the_table_of_contents() {
 /// tuning data): its addressees, forwarding sentence and issuing office are not tasks.
 #[test]
 fn the_furniture_of_a_notice_that_forwards_a_plan_is_no_task() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excerpts/set3/holdout/docs/e02.txt");
-    let bytes = std::fs::read(path).unwrap();
-    let ex = extract(Knowledge::embedded(), &bytes, Some("e02.txt"), None, &Overrides::default(), &Limits::default())
-        .unwrap();
+    let ex = parse_excerpt("set3/holdout/docs/e02.txt");
     let plans: Vec<&str> = ex.plans.iter().map(|p| p.text.as_str()).collect();
     assert!(!plans.is_empty());
     for furniture in ["各市(区)人民政府", "现印发给你们", "泰州市人民政府办公室"] {
@@ -157,11 +168,7 @@ fn the_furniture_of_a_notice_that_forwards_a_plan_is_no_task() {
 #[test]
 fn a_plan_whose_title_runs_into_its_first_item() {
     // set 4 g07: a 文库 page that lost the break between the title and 一是
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excerpts/set4/holdout/docs/g07.txt");
-    let bytes = std::fs::read(path).unwrap();
-    let ex = extract(Knowledge::embedded(), &bytes, Some("g07.txt"), None, &Overrides::default(), &Limits::default())
-        .unwrap();
+    let ex = parse_excerpt("set4/holdout/docs/g07.txt");
     assert_eq!(ex.meta.title.as_deref(), Some("民政局城乡低保和社会救助工作计划"));
     let plans: Vec<&str> = ex.plans.iter().map(|p| p.text.as_str()).collect();
     assert!(plans.first().is_some_and(|p| p.starts_with("积极推进城乡新型社会救助体系建设")), "{plans:?}");
@@ -189,11 +196,7 @@ fn a_count_of_years_names_no_year_and_closing_notes_are_no_tasks() {
 fn the_parts_of_a_title_printed_under_it_are_no_headings() {
     // set 4 g08: "…工作总结及2022年工作思路", then each part on a line of its own; the plans
     // part itself lies beyond the excerpt
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excerpts/set4/holdout/docs/g08.txt");
-    let bytes = std::fs::read(path).unwrap();
-    let ex = extract(Knowledge::embedded(), &bytes, Some("g08.txt"), None, &Overrides::default(), &Limits::default())
-        .unwrap();
+    let ex = parse_excerpt("set4/holdout/docs/g08.txt");
     assert!(ex.plans.is_empty(), "{:?}", ex.plans.iter().map(|p| &p.text).collect::<Vec<_>>());
     assert!(ex.sections.iter().all(|s| s.heading != "2022年工作思路"));
 }

@@ -210,6 +210,46 @@ fn code_point_escapes(chars: &[char]) -> Vec<Range<usize>> {
     out
 }
 
+impl Cleaned {
+    /// Where the outline starts: after a title the page ran into the first paragraph
+    /// ("…工作计划一是积极推进…"), so that the paragraph's first item starts a paragraph.
+    /// A title printed again in parts on the lines after it ("…总结及2022年工作思路", then
+    /// "2021年…工作总结", "2022年工作思路") is skipped too: its parts are no headings.
+    pub fn outline_start(&self) -> usize {
+        let (chars, body) = (&self.chars, &self.body);
+        let Some(t) = self.title_line.clone().filter(|t| t.end < body.end) else {
+            return body.start;
+        };
+        // the title line may be a longer copy above the body's first line
+        let mut line_start = body.start;
+        if t.start >= body.start {
+            let rest_of_line = chars[t.end..body.end].iter().take_while(|&&c| c != '\n');
+            if rest_of_line.clone().any(|c| !c.is_whitespace()) {
+                return t.end + rest_of_line.take_while(|c| c.is_whitespace()).count();
+            }
+            line_start = t.end + rest_of_line.count() + 1;
+        }
+        let title: String = chars[t.clone()].iter().filter(|c| !c.is_whitespace()).collect();
+        let mut start = body.start;
+        while line_start < body.end {
+            let line_end = (line_start..body.end).find(|&i| chars[i] == '\n').unwrap_or(body.end);
+            let line: String = chars[line_start..line_end].iter().filter(|c| !c.is_whitespace()).collect();
+            if !line.is_empty() {
+                let part = line.chars().count() >= TITLE_PART_MIN && title.contains(&line);
+                if !part {
+                    break;
+                }
+                start = line_end;
+            }
+            line_start = line_end + 1;
+        }
+        start
+    }
+}
+
+/// The shortest part of a title printed on its own line that is skipped as one.
+const TITLE_PART_MIN: usize = 4;
+
 pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
     let mut chars = chars;
     let rules = &kb.noise;

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::knowledge::Knowledge;
-use super::outline::{list_separator, Marker, Node, Outline, SectionKind};
+use super::outline::{is_modal_at, list_separator, Marker, Node, Outline, SectionKind};
 use super::text::{count_cjk, trim};
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,18 +334,6 @@ fn closing_etc(chars: &[char], a: usize, b: usize) -> Option<usize> {
 
 /// The problem clauses a lead sentence must hold to be read as its own list.
 const LEAD_CLAUSES_MIN: usize = 2;
-
-/// Whether the directive word at `i` is a modal: not the 要 of 主要/重要/需要 or of 要求/要素/
-/// 要点, and not after 已/曾 (已要求其整改 reports what was done).
-pub fn is_modal_at(chars: &[char], from: usize, i: usize) -> bool {
-    let before = if i > from { chars.get(i - 1).copied() } else { None };
-    if matches!(before, Some('已' | '曾')) {
-        return false;
-    }
-    chars[i] != '要'
-        || !(matches!(before, Some('主' | '重' | '只' | '想' | '紧' | '需'))
-            || matches!(chars.get(i + 1), Some('求' | '素' | '点' | '件')))
-}
 
 /// How far after a listed admission its sentence may go on to directives (等问题;).
 const DIRECTIVE_AFTER_LIST: usize = 6;

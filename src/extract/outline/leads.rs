@@ -51,11 +51,6 @@ struct ProblemLead {
 fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<ProblemLead> {
     let l = &kb.sections.problem_leads;
     let solved_at = solving_verb(kb, chars, a, b);
-    // a solving verb after a listed admission acts on what was admitted
-    // ("发现的A、B等问题当即提出整改要求")
-    let solved_before = |lead: &ProblemLead| {
-        solved_at.is_some_and(|p| listed_items(kb, chars, lead, b).is_none_or(|(_, list_end)| p < list_end))
-    };
     let ends_in_colon = chars[..b].last() == Some(&':');
     let mut from = a;
     while let Some((v, vn)) = l.verbs.find_in(chars, from, b) {
@@ -69,11 +64,14 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
             continue;
         };
         let lead = ProblemLead { verb: v, verb_end: v + vn, noun_end: n + nn };
-        if solved_before(&lead) {
+        let listed = listed_items(kb, chars, &lead, b);
+        // a solving verb after a listed admission acts on what was admitted
+        // ("发现的A、B等问题当即提出整改要求")
+        if solved_at.is_some_and(|p| listed.is_none_or(|(_, list_end)| p < list_end)) {
             return None;
         }
         // "…机构存在业务用房不足、人才缺乏等问题": a list of shortcomings admits them by itself
-        if concessive || colon_after(kb, chars, n + nn, b) || listed_items(kb, chars, &lead, b).is_some() {
+        if concessive || colon_after(kb, chars, n + nn, b) || listed.is_some() {
             return Some(lead);
         }
     }
@@ -262,7 +260,19 @@ pub fn plan_sentence(kb: &Knowledge, chars: &[char], s: usize, e: usize) -> Opti
     let text = slice(chars, s, e);
     let m = kb.sections.plan_sentences.iter().find_map(|r| r.find(&text))?;
     let start = s + text[..m.end()].chars().count();
-    crate::extract::issues_plans::is_modal_at(chars, s, start - 1).then_some(start)
+    is_modal_at(chars, s, start - 1).then_some(start)
+}
+
+/// Whether the directive word at `i` is a modal: not the 要 of 主要/重要/需要 or of 要求/要素/
+/// 要点, and not after 已/曾 (已要求其整改 reports what was done).
+pub fn is_modal_at(chars: &[char], from: usize, i: usize) -> bool {
+    let before = if i > from { chars.get(i - 1).copied() } else { None };
+    if matches!(before, Some('已' | '曾')) {
+        return false;
+    }
+    chars[i] != '要'
+        || !(matches!(before, Some('主' | '重' | '只' | '想' | '紧' | '需'))
+            || matches!(chars.get(i + 1), Some('求' | '素' | '点' | '件')))
 }
 
 fn skip_spaces(chars: &[char], mut i: usize, end: usize) -> usize {

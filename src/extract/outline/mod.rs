@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::knowledge::Knowledge;
 use super::text::{is_space, slice, trim};
 use leads::plan_sentence;
-pub use leads::{find_lead, is_problem_lead, list_separator, Lead};
+pub use leads::{find_lead, is_modal_at, is_problem_lead, list_separator, Lead};
 use markers::{inline_markers, paragraph_marker};
 pub use markers::{marker_ordinal, starts_with_marker, Family};
 
@@ -597,9 +597,7 @@ impl Builder<'_> {
             i += 1;
         }
         let marked = node.marker == Marker::Inline && self.chars.get(node.content_start.wrapping_sub(1)) == Some(&'要');
-        marked
-            || (self.kb.sections.directive_words.prefix_at(self.chars, i).is_some()
-                && crate::extract::issues_plans::is_modal_at(self.chars, i, i))
+        marked || (self.kb.sections.directive_words.prefix_at(self.chars, i).is_some() && is_modal_at(self.chars, i, i))
     }
 
     /// A list outside any kinded section whose item headings mostly admit shortcomings
