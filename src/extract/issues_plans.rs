@@ -309,6 +309,8 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
                 if let Some(e) = semicolon_list(chars, a, b) {
                     // "A;B;C。": a paragraph of targets or problems written as one list
                     ord += c.semicolon_items(n.kind, ord, a, e, group.clone());
+                } else if n.marker == Marker::ImplicitPlans && opens_with_statement(chars, a, b) {
+                    ord += c.sentence_items(n.kind, ord, a, b, group.clone());
                 } else {
                     ord += 1;
                     c.push(n.kind, ord, a, b, group.clone(), String::new());
@@ -362,6 +364,37 @@ impl Collector<'_> {
             if i == b || self.chars[i] == ';' {
                 let n = stored(self) - before;
                 self.push(kind, ord + n + 1, s, i, group.clone(), String::new());
+                s = i + 1;
+            }
+        }
+        stored(self) - before
+    }
+}
+
+/// The shortest first sentence read as a task of its own rather than a heading.
+const STATEMENT_MIN: usize = 30;
+
+/// "2023年,我省将加快健全…体系,推进…。加强…。": a paragraph of next steps, without a
+/// heading of the plans, whose first sentence is a statement (long, with commas), not a
+/// heading that the sentences after it explain ("加快发展现代农业。具体…"); each of its
+/// sentences is a task when it has two or more. (Under a heading, the opening paragraphs of
+/// a government's tasks, 今年是…之年。…, would fall apart into sentences.)
+fn opens_with_statement(chars: &[char], a: usize, b: usize) -> bool {
+    let stops: Vec<usize> = (a..b).filter(|&i| matches!(chars[i], '。' | '!' | '?')).collect();
+    let Some(&first) = stops.first() else { return false };
+    stops.len() >= 2 && first - a >= STATEMENT_MIN && chars[a..first].contains(&',')
+}
+
+impl Collector<'_> {
+    /// Each sentence of `[a, b)` an item; how many were stored.
+    fn sentence_items(&mut self, kind: SectionKind, ord: u32, a: usize, b: usize, group: Option<String>) -> u32 {
+        let stored = |c: &Self| (c.out.issues.len() + c.out.plans.len()) as u32;
+        let before = stored(self);
+        let mut s = a;
+        for i in a..b {
+            if matches!(self.chars[i], '。' | '!' | '?') || i + 1 == b {
+                let n = stored(self) - before;
+                self.push(kind, ord + n + 1, s, i + 1, group.clone(), String::new());
                 s = i + 1;
             }
         }
@@ -556,5 +589,15 @@ mod tests {
         // nor does a clause that solves one
         let (_, items) = run("我们也清醒地认识到,必须顶住下行压力,有效化解风险隐患,经济总量不大。\n");
         assert!(items.issues.is_empty(), "{:?}", items.issues);
+    }
+
+    #[test]
+    fn a_paragraph_of_next_steps_that_opens_with_a_statement_gives_each_sentence() {
+        // set 4 i08, a news report of a provincial meeting
+        let (c, items) = run("会议总结过去5年工作。\n过去5年,全省民政平稳运行。\n2023年,我省将加快健全分层分类的社会救助体系,推进“扶残助困一件事”办理,提高主动发现、精准救助能力。加强村(居)民委员会规范化建设,夯实基层治理基础。做好基本社会服务,始终把群众期盼作为工作的出发点和落脚点。\n");
+        assert_eq!(texts(&c, &items.plans).len(), 3, "{:?}", texts(&c, &items.plans));
+        // a task headed by a short sentence stays one item
+        let (c, items) = run("会议总结过去5年工作。\n过去5年,全省民政平稳运行。\n明年,我们将重点推进项目建设。具体是加快医院迁建,完成主体工程。年底前投入使用。\n");
+        assert_eq!(texts(&c, &items.plans).len(), 1, "{:?}", texts(&c, &items.plans));
     }
 }

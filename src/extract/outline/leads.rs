@@ -115,6 +115,10 @@ const LISTED_MAX: usize = 120;
 /// looked for after the 等, since a listed problem may itself hold one (经费不足、人员短缺等问题);
 /// a noun that qualifies what follows (等问题的单位) lists no problems.
 fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
+    listed_before_noun(kb, chars, lead, e).or_else(|| listed_after_noun(chars, lead, e))
+}
+
+fn listed_before_noun(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
     let l = &kb.sections.problem_leads;
     let mut a = lead.verb_end;
     if chars.get(a) == Some(&'着') {
@@ -158,6 +162,23 @@ fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) ->
     }
     let parts = chars[a..list_end].split(|c| *c == list_separator(&chars[a..list_end])).count();
     (parts >= 2).then_some((a, list_end))
+}
+
+/// The most characters between the problem noun and the comma before 如 ("问题和不足,如…").
+const NOUN_TAIL_MAX: usize = 4;
+
+/// "也发现了一些问题和不足,如A、B、C等,…": the 、-joined list after the noun, opened by 如
+/// and closed by 等 at the end of a clause.
+fn listed_after_noun(chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
+    let comma = (lead.noun_end..e.min(lead.noun_end + NOUN_TAIL_MAX + 1)).find(|&i| chars[i] == ',')?;
+    let mut a = comma + 1;
+    let opener = LIST_OPENERS.iter().find(|w| chars[a..e].starts_with(&w.chars().collect::<Vec<_>>()))?;
+    a += opener.chars().count();
+    let end = e.min(a + LISTED_MAX);
+    let deng = (a..end).find(|&i| matches!(chars[i], '等' | ',' | ';' | ':' | '。'))?;
+    let closes = matches!(chars.get(deng + 1), Some(',' | '。' | ';'));
+    let parts = chars[a..deng].split(|c| *c == '、').count();
+    (chars[deng] == '等' && closes && parts >= 2).then_some((a, deng))
 }
 
 /// After a list's 等, past a count of its items (八个, 3项), if one stands there.
@@ -329,6 +350,13 @@ mod tests {
         );
         assert_eq!(listed("重点检查存在乱收费、大处方等问题的机构。"), None);
         assert_eq!(listed("存在乱收费,大处方等问题,已全部整改。"), None);
+        // the list may follow the noun, opened by 如
+        assert_eq!(
+            listed("然而,也发现了一些问题和不足,如部分企业责任落实不到位、监管力量相对薄弱等,这些问题需要加以解决。")
+                .as_deref(),
+            Some("部分企业责任落实不到位、监管力量相对薄弱")
+        );
+        assert_eq!(listed("但也存在一些问题,如何解决还需研究。"), None);
         // no noun right after the verb (the items follow the colon)
         assert_eq!(listed("在总结成绩的同时,我们也清醒认识到:"), None);
     }
@@ -359,5 +387,15 @@ mod tests {
         // a meeting that deploys its tasks
         assert_eq!(lead("针对今年重点工作,会议作出全面部署:一是完善服务网络。").unwrap().0, SectionKind::Plans);
         assert_eq!(lead("会议对全年工作作出部署。"), None);
+        // a modal before a count of what follows, and the year's guiding line
+        assert_eq!(
+            lead("会议强调,实现2020年工作目标,要着力把握好八个方面:一是切实加强公共卫生工作;").unwrap().0,
+            SectionKind::Plans
+        );
+        assert_eq!(
+            lead("2023年全市卫生健康工作的总体要求是:以习近平新时代中国特色社会主义思想为指导。").unwrap().0,
+            SectionKind::Plans
+        );
+        assert_eq!(lead("全年主要做了以下三个方面:"), None);
     }
 }

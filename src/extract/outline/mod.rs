@@ -333,6 +333,15 @@ impl Builder<'_> {
         self.effective(*self.stack.last().unwrap())
     }
 
+    /// A heading's own kind where it opens inside the open section: measures named under
+    /// plans ("重点实施八项惠民措施" under 工作计划) are planned measures, part of the plans.
+    fn kind_under_open(&self, own: Option<SectionKind>) -> Option<SectionKind> {
+        match own {
+            Some(SectionKind::Measures) if self.open_kind() == SectionKind::Plans => None,
+            k => k,
+        }
+    }
+
     /// Nodes bound to an earlier paragraph end with it, and everything opened inside them.
     fn close_paragraph_bound(&mut self, paragraph: usize) {
         while let Some(depth) =
@@ -347,7 +356,27 @@ impl Builder<'_> {
         }
     }
 
+    /// "…挑战。一是A。…四是B。" and "五是C。" on a line of its own: an item numbering on the
+    /// list of a paragraph-bound lead from the start of the next paragraph keeps the lead
+    /// open over that paragraph (scraped pages break lines inside a passage).
+    fn extend_bound_list(&mut self, ev: &Event) {
+        let EventKind::Marker(Marker::Inline, family) = ev.kind else { return };
+        let top = *self.stack.last().unwrap();
+        let numbers_on = self.nodes[top].marker == Marker::Inline
+            && self.nodes[top].family == family
+            && self.nodes[top].ordinal + 1 == ev.ordinal;
+        if !numbers_on || ev.pos != self.paragraphs[ev.paragraph].0 || ev.paragraph == 0 {
+            return;
+        }
+        for &id in &self.stack {
+            if self.nodes[id].paragraph == Some(ev.paragraph - 1) {
+                self.nodes[id].paragraph = Some(ev.paragraph);
+            }
+        }
+    }
+
     fn event(&mut self, ev: &Event, next: Option<&Event>) {
+        self.extend_bound_list(ev);
         self.close_paragraph_bound(ev.paragraph);
         match ev.kind {
             EventKind::TextOnly => self.text_only(ev),
@@ -480,7 +509,7 @@ impl Builder<'_> {
 
     /// An inline item continues the innermost open list of its family, or opens a nested one.
     fn inline(&mut self, ev: &Event, family: Option<Family>) {
-        let (_, pb) = self.paragraphs[ev.paragraph];
+        let (pa, pb) = self.paragraphs[ev.paragraph];
         let (heading, heading_end) = heading_of(self.chars, ev.content_start, pb);
         let short = heading.chars().count() <= MAX_INLINE_HEADING;
         let own_kind = (family != Some(Family::Shi) && short).then(|| classify_heading(self.kb, &heading)).flatten();
@@ -512,6 +541,14 @@ impl Builder<'_> {
                         self.nodes[n].end = ev.pos;
                     }
                 }
+                // "…八是A。" then, a paragraph later, "一要B。": a list of the same family
+                // restarting in a new paragraph follows the first, it is not nested in its last item
+                None if ev.ordinal == 1 && self.nodes[top].family == family && self.nodes[top].start < pa => {
+                    while self.stack.len() > 1 && self.nodes[*self.stack.last().unwrap()].marker == Marker::Inline {
+                        let n = self.stack.pop().unwrap();
+                        self.nodes[n].end = ev.pos;
+                    }
+                }
                 None if ev.ordinal == 1 => {} // a nested list inside the open item
                 None => {
                     let n = self.stack.pop().unwrap();
@@ -524,7 +561,7 @@ impl Builder<'_> {
         node.ordinal = ev.ordinal;
         node.heading = heading;
         node.heading_end = heading_end;
-        node.own_kind = own_kind;
+        node.own_kind = self.kind_under_open(own_kind);
         if matches!(own_kind, Some(SectionKind::Problems | SectionKind::Causes)) {
             self.seen_problems = true;
         }
@@ -558,7 +595,7 @@ impl Builder<'_> {
         node.ordinal = ev.ordinal;
         node.heading = heading;
         node.heading_end = heading_end;
-        node.own_kind = own_kind;
+        node.own_kind = self.kind_under_open(own_kind);
         self.push(node);
     }
 
@@ -859,5 +896,31 @@ mod tests {
         // an achievements list that happens to say 进一步 is no list of requirements
         let (_, o) = build("主要做法。一是进一步完善了制度。二是进一步加强了队伍。\n");
         assert!(o.nodes.iter().all(|n| n.kind != SectionKind::Plans));
+    }
+
+    #[test]
+    fn measures_named_under_plans_are_plans() {
+        // set 4 g06: a 工作计划 whose first section names its measures
+        let (_, o) = build("市民政局具体工作计划\n(一)紧紧围绕“民生”主题,重点实施八项惠民措施\n1、进一步提高城乡低保补助标准。将农村低保补差标准提高到100元。\n2、全力做好渔区低保扩面工作。\n");
+        let section = o.nodes.iter().position(|n| n.heading.contains("惠民措施")).unwrap();
+        assert_eq!(o.nodes[section].kind, SectionKind::Plans);
+        // measures of work done stay measures
+        let (_, o) = build("一、主要做法\n1、加强组织领导。\n");
+        assert!(o.nodes.iter().any(|n| n.kind == SectionKind::Measures));
+    }
+
+    #[test]
+    fn lists_across_paragraphs() {
+        // State Council 2007: a 一是…八是 list, then a paragraph with its own 一是… list
+        let (_, o) = build("今年重点做好以下工作:一是完善标准。二是淘汰落后产能。\n节约集约用地,关系长远。一是认真执行土地利用总体规划。二是严格土地管理责任制。\n");
+        let leaves: Vec<&str> =
+            o.nodes.iter().filter(|n| n.marker == Marker::Inline).map(|n| n.heading.as_str()).collect();
+        assert_eq!(leaves, vec!["完善标准", "淘汰落后产能", "认真执行土地利用总体规划", "严格土地管理责任制"]);
+        let second = o.nodes.iter().position(|n| n.heading == "淘汰落后产能").unwrap();
+        assert!(!o.has_item_descendants(second), "the second list is not nested in the last item");
+        // 河北省 2010: the lead's fifth item on a line of its own still belongs to the lead
+        let (_, o) = build("但是也要清醒地看到,今年我省经济社会发展仍然面临着严峻的挑战。一是外部经济环境不确定不稳定因素很多。四是地区之间的竞争日趋激烈。\n五是财政收支矛盾突出,部分行业和企业生产经营还比较困难。\n今年政府工作的总体要求是:全面贯彻党的十七大精神。\n");
+        let fifth = o.nodes.iter().position(|n| n.heading.starts_with("财政收支矛盾突出")).unwrap();
+        assert_eq!(o.nodes[fifth].kind, SectionKind::Problems);
     }
 }
