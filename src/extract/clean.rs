@@ -259,6 +259,7 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
         chars[r.clone()].iter_mut().for_each(|c| *c = ' ');
     }
 
+    join_quotes_broken_over_lines(&mut chars);
     let lines = split_lines(rules, &chars);
     let (body_line, title_line) = body_start_line(kb, &chars, &lines);
     let body_start = lines.get(body_line).map(|l| l.start).unwrap_or(0);
@@ -290,6 +291,32 @@ pub fn clean(kb: &Knowledge, chars: Vec<char>) -> Cleaned {
     }
     let merged = merge_and_blank(noise, &mut chars);
     Cleaned { chars, noise: merged, body: body_start..body_end, title_line, contents }
+}
+
+/// The longest quoted term whose line breaks are taken for a scrape's (“十四五” in a span of
+/// its own), in characters between the quotes.
+const BROKEN_QUOTE_MAX: usize = 16;
+
+/// "二、“\n十四五\n”时期发展的…": pages that style a quoted term put it on lines of its own;
+/// a line break inside a short quote becomes a space, so that heading and sentence read on.
+fn join_quotes_broken_over_lines(chars: &mut [char]) {
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '“' {
+            i += 1;
+            continue;
+        }
+        let end = (i + 1..chars.len().min(i + BROKEN_QUOTE_MAX + 2)).find(|&j| matches!(chars[j], '”' | '“' | '。'));
+        match end {
+            Some(j) if chars[j] == '”' => {
+                if chars[i + 1..j].contains(&'\n') {
+                    chars[i + 1..j].iter_mut().filter(|c| matches!(**c, '\n' | '\r')).for_each(|c| *c = ' ');
+                }
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
 }
 
 /// Headings in a row that make a table of contents: at least this many.
@@ -460,6 +487,16 @@ mod tests {
     fn run(s: &str) -> (String, Cleaned) {
         let c = clean(Knowledge::embedded(), normalise(s));
         (c.chars.iter().collect::<String>(), c)
+    }
+
+    #[test]
+    fn a_quoted_term_on_lines_of_its_own_joins_its_line() {
+        // 河北省 2021, as scraped: the styled term stood on a line of its own
+        let (text, _) = run("二、“\n十四五\n”时期发展的总体思路和重点任务\n“十四五”时期,我国开启了新征程。\n");
+        assert!(text.contains("二、“ 十四五 ”时期发展的总体思路和重点任务\n"), "{text}");
+        // a quote that does not close soon is left alone
+        let (text, _) = run("他说:“\n今年的工作很多,任务很重,我们要抓紧。\n");
+        assert!(text.contains("“\n今年"), "{text}");
     }
 
     #[test]

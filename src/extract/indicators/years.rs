@@ -260,6 +260,9 @@ fn sentence_or_report_year(
 /// (not an ordinal: 第十五届).
 fn plan_period_end(cx: &super::Context, text: &[char]) -> Option<i32> {
     let v = &cx.kb.vocab;
+    // (“ 十四五 ”时期: a quote rejoined from lines of its own keeps spaces)
+    let text: Vec<char> = text.iter().filter(|c| **c != ' ').copied().collect();
+    let text = text.as_slice();
     (0..text.len()).find_map(|i| {
         if i > 0 && text[i - 1] == '第' {
             return None;
