@@ -181,7 +181,8 @@ pub(super) fn year_of(
     // 比2006年的14.85% / 由2017年的7个: the base year written just before; a change against
     // it (比去年末新增N家) is of the year the sentence is about.
     let base_before = years.iter().rev().find(|m| before(m, r.lb, YearKind::Base));
-    if let Some(m) = base_before.filter(|_| kind != super::IndicatorKind::Change) {
+    // (比去年增加395亿元 in the tasks part: a target, but the amount is this year's change)
+    if let Some(m) = base_before.filter(|_| kind != super::IndicatorKind::Change && r.left.change.is_none()) {
         if r.left.comparison || chars[m.end..q.start].iter().all(|c| *c == '的' || c.is_whitespace()) {
             return (Some(m.year), "comparison");
         }
@@ -204,13 +205,19 @@ pub(super) fn year_of(
         let (end_year, _) = sentence_or_report_year(cx, years, q, r, super::IndicatorKind::Target);
         return (end_year.map(|y| y - 1), "the year before the change");
     }
-    if kind != super::IndicatorKind::Target && !year_between(years, r.ys, q.start) {
+    let clause = clause_before(chars, r.ys, q.start);
+    if !year_between(years, clause, q.start) {
         let v = &cx.kb.vocab;
-        let clause = clause_before(chars, r.ys, q.start);
+        // "“十四五”时期生产总值年均增长6%": a yearly average, planned or achieved, is of the
+        // span, not of one year (a year of its own in the clause gives it one: 2025年年均…)
         if span_word_in(&v.span_averages, chars, clause, q.start).is_some() {
             return (None, "a yearly average over a span of years");
         }
-        if span_word_in(&v.span_totals, chars, clause, q.start).is_some() && span().is_some() {
+        if kind != super::IndicatorKind::Target
+            && !year_between(years, r.ys, q.start)
+            && span_word_in(&v.span_totals, chars, clause, q.start).is_some()
+            && span().is_some()
+        {
             return (None, "a total over the span of years reviewed");
         }
     }
