@@ -41,7 +41,11 @@ use knowledge::RegionLevel;
 /// notice's furniture left out), years of a comparison, a count or a span's start, a work
 /// report delivered in December reviewing its own year, a count of years (连续11年) naming
 /// none, closing notes (附注) out of the body.
-pub const PARSER_VERSION: i32 = 7;
+/// 8 (2026-12-07): problems listed after their noun (…问题和不足,如A、B等), plans led by a
+/// modal and a count (要把握好八个方面:) or a year's guiding line, measures under plans, lists
+/// across paragraphs, quoted terms broken over lines, yearly averages of a span without a
+/// single year, two catalogue refinements (医疗救助补助资金, members of a 医联体 list).
+pub const PARSER_VERSION: i32 = 8;
 
 /// How much of a page's start metadata reads for page fields and the speaker's opening.
 const HEADER_CHARS: usize = 3000;

@@ -283,6 +283,31 @@ mod tests {
     }
 
     #[test]
+    fn planned_yearly_averages_and_changes_against_last_year() {
+        // 河北省_2021 and state_council_2007, in the tasks part of a work report
+        let kb = Knowledge::embedded();
+        let chars = normalise("二、“十四五”时期发展的重点任务\n到2025年常住人口城镇化率达到65%以上,居民人均可支配收入年均增长6%左右。\n三、今年主要任务\n今年全国财政安排农村义务教育经费2235亿元,比去年增加395亿元。\n");
+        let body = 0..chars.len();
+        let o = outline(kb, &chars, body.clone());
+        let qs = quantities(kb, &chars, body.clone());
+        let cx = Context {
+            kb,
+            chars: &chars,
+            body,
+            outline: &o,
+            report_year: Some(2007),
+            title: "",
+            work_report: true,
+            delivered_late: false,
+        };
+        let inds = indicators(&cx, &qs);
+        let year = |v: f64| of_value(&inds, v).map(|i| i.year);
+        assert_eq!(year(65.0), Some(Some(2025)), "a target with its own year");
+        assert_eq!(year(6.0), Some(None), "a yearly average over the plan period, though a year stands earlier");
+        assert_eq!(year(3.95e10), Some(Some(2007)), "this year's change against last year");
+    }
+
+    #[test]
     fn years_that_are_bases_durations_or_starts_of_a_span() {
         let inds = run("财政收入分别是2005年的2.3倍和2.6倍;规模以上工业增加值达到8182.8亿元。峰会14年来首次走出德国,进出口总额3.6万亿元。2003年以来城镇新增就业116万人。", Some(2011));
         let year = |v: f64| of_value(&inds, v).map(|i| i.year);
