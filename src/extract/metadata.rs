@@ -548,7 +548,8 @@ fn genre(kb: &Knowledge, title: Option<&str>, header: &str) -> Option<String> {
         return from_title;
     }
     let cued = kb.meta.genre_cues.iter().find(|(_, res)| res.iter().any(|re| re.is_match(header)));
-    cued.map(|(g, _)| g.clone()).or(from_title)
+    let g = cued.map(|(g, _)| g.clone()).or(from_title)?;
+    Some(kb.meta.genre_as_said.get(&g).cloned().unwrap_or(g))
 }
 
 pub const GOVERNMENT_WORK_REPORT: &str = "政府工作报告";
@@ -651,6 +652,20 @@ mod tests {
         assert_eq!(clean_title(kb, "全市卫生计生2018年上半年工作总    结"), "全市卫生计生2018年上半年工作总结");
         assert_eq!(doc_type(kb, "区卫生体制改革工作情况报告").as_deref(), Some("情况报告"));
         assert_eq!(doc_type(kb, "全市卫生计生2018年上半年工作总结").as_deref(), Some("工作总结"));
+    }
+
+    #[test]
+    fn genres_as_users_name_them() {
+        let kb = Knowledge::embedded();
+        assert_eq!(genre(kb, Some("乡镇卫生院免疫规划年终总结"), "").as_deref(), Some("工作总结"));
+        // a news item: a site's credit or a dateline opens it, its title names no genre
+        assert_eq!(genre(kb, None, "星报讯 2月10日上午,安徽省召开全省民政工作会议").as_deref(), Some("新闻报道"));
+        assert_eq!(
+            genre(kb, None, "标题\n7月16日,区卫健局组织召开全区卫生健康系统工作推进会议。").as_deref(),
+            Some("新闻报道")
+        );
+        assert_eq!(genre(kb, Some("2023年卫生健康工作总结"), "7月16日,召开会议。").as_deref(), Some("工作总结"));
+        assert_eq!(genre(kb, None, "今年以来,我局认真贯彻落实。"), None);
     }
 
     #[test]

@@ -346,6 +346,8 @@ pub struct MetadataRules {
     pub self_reference_matcher: AhoCorasick,
     pub self_reference_level: Vec<RegionLevel>,
     pub generic_doc_types: Vec<String>,
+    /// A genre word as users name the genre (总结 → 工作总结).
+    pub genre_as_said: std::collections::HashMap<String, String>,
     pub plan_genres: Vec<String>,
     /// (genre, the opening patterns that state it)
     pub genre_cues: Vec<(String, Vec<Regex>)>,
@@ -360,6 +362,8 @@ pub struct MetadataRules {
 struct MetadataFile {
     doc_types: Vec<String>,
     generic_doc_types: Vec<String>,
+    #[serde(default)]
+    genre_as_said: std::collections::HashMap<String, String>,
     plan_genres: Vec<String>,
     genre_cue: Vec<GenreCue>,
     title_words: Vec<String>,
@@ -417,6 +421,7 @@ pub(super) fn parse_metadata(src: &str) -> anyhow::Result<MetadataRules> {
             (RegionLevel::Province, f.self_reference.province),
         ],
         generic_doc_types: f.generic_doc_types,
+        genre_as_said: f.genre_as_said,
         plan_genres: f.plan_genres,
         genre_cues: f
             .genre_cue
