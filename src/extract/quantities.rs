@@ -348,7 +348,18 @@ fn take_number(
         return num_end.max(i + 1);
     }
 
-    match unit_of(kb, chars, &num) {
+    let read = unit_of(kb, chars, &num);
+    // 医院二期, 一期工程: a phase of a project, not a count (a count of sessions says 两期,
+    // 3期, and 举办一期培训班 still counts one)
+    if matches!(&read, UnitRead::Unit { base, .. } if base == "期") {
+        let word = &chars[num.start..num.end];
+        let after_noun = is_cjk(prev) && !matches!(prev, '办' | '开' | '训' | '了' | '共' | '计' | '举');
+        if word == ['二'] || (word.len() == 1 && is_cn_numeral_char(word[0]) && word[0] != '两' && after_noun) {
+            pending.clear();
+            return num_end.max(i + 1);
+        }
+    }
+    match read {
         UnitRead::Date => {
             pending.clear();
             num_end.max(i + 1)
@@ -726,6 +737,13 @@ mod tests {
     }
 
     #[test]
+    fn counts_of_sessions_are_quantities_phases_are_not() {
+        assert_eq!(q("举办培训班3期").len(), 1);
+        assert_eq!(q("培训班共举办两期").len(), 1);
+        assert!(q("区中心医院二期").is_empty());
+    }
+
+    #[test]
     fn not_quantities() {
         for s in [
             "截止9月1日,全区",
@@ -738,6 +756,9 @@ mod tests {
             "继续打造步行15分钟社区卫生服务圈",
             "排在前五位的是",
             "督导推进第三批基本药物制度",
+            "福永、松岗二期,区人民医院二期开工",
+            "推动瑞金医院海南医院二期竣工",
+            "加快一期工程建设",
             "开展了第30个爱国卫生月活动",
             "实施新一轮‘49100’帮扶工程",
             "一是制定一份文件",
