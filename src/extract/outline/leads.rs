@@ -397,5 +397,10 @@ mod tests {
             SectionKind::Plans
         );
         assert_eq!(lead("全年主要做了以下三个方面:"), None);
+        assert_eq!(
+            lead("目前,新农合筹资工作进入后期扫尾阶段,各镇(办)要继续做好以下工作。一是主动采取有效措施。").unwrap().0,
+            SectionKind::Plans
+        );
+        assert_eq!(lead("今年以来主要做了以下工作:"), None);
     }
 }
