@@ -355,19 +355,38 @@ fn semicolon_list(chars: &[char], a: usize, b: usize) -> Option<usize> {
 }
 
 impl Collector<'_> {
-    /// Each clause of a semicolon list an item; how many were stored.
-    fn semicolon_items(&mut self, kind: SectionKind, ord: u32, a: usize, b: usize, group: Option<String>) -> u32 {
+    /// Each span an item, numbered on from `ord`; how many were stored (a span too short
+    /// to be an item is left out and numbers none).
+    fn span_items(&mut self, kind: SectionKind, ord: u32, spans: &[(usize, usize)], group: Option<String>) -> u32 {
         let stored = |c: &Self| (c.out.issues.len() + c.out.plans.len()) as u32;
         let before = stored(self);
-        let mut s = a;
-        for i in a..=b {
-            if i == b || self.chars[i] == ';' {
-                let n = stored(self) - before;
-                self.push(kind, ord + n + 1, s, i, group.clone(), String::new());
-                s = i + 1;
-            }
+        for &(s, e) in spans {
+            let n = stored(self) - before;
+            self.push(kind, ord + n + 1, s, e, group.clone(), String::new());
         }
         stored(self) - before
+    }
+
+    /// Each clause of a semicolon list an item (without its ;).
+    fn semicolon_items(&mut self, kind: SectionKind, ord: u32, a: usize, b: usize, group: Option<String>) -> u32 {
+        let mut spans = Vec::new();
+        let mut s = a;
+        for i in (a..b).filter(|&i| self.chars[i] == ';').chain([b]) {
+            spans.push((s, i));
+            s = i + 1;
+        }
+        self.span_items(kind, ord, &spans, group)
+    }
+
+    /// Each sentence of `[a, b)` an item (with its full stop).
+    fn sentence_items(&mut self, kind: SectionKind, ord: u32, a: usize, b: usize, group: Option<String>) -> u32 {
+        let mut spans = Vec::new();
+        let mut s = a;
+        for i in (a..b).filter(|&i| matches!(self.chars[i], '。' | '!' | '?') || i + 1 == b) {
+            spans.push((s, i + 1));
+            s = i + 1;
+        }
+        self.span_items(kind, ord, &spans, group)
     }
 }
 
@@ -383,23 +402,6 @@ fn opens_with_statement(chars: &[char], a: usize, b: usize) -> bool {
     let stops: Vec<usize> = (a..b).filter(|&i| matches!(chars[i], '。' | '!' | '?')).collect();
     let Some(&first) = stops.first() else { return false };
     stops.len() >= 2 && first - a >= STATEMENT_MIN && chars[a..first].contains(&',')
-}
-
-impl Collector<'_> {
-    /// Each sentence of `[a, b)` an item; how many were stored.
-    fn sentence_items(&mut self, kind: SectionKind, ord: u32, a: usize, b: usize, group: Option<String>) -> u32 {
-        let stored = |c: &Self| (c.out.issues.len() + c.out.plans.len()) as u32;
-        let before = stored(self);
-        let mut s = a;
-        for i in a..b {
-            if matches!(self.chars[i], '。' | '!' | '?') || i + 1 == b {
-                let n = stored(self) - before;
-                self.push(kind, ord + n + 1, s, i + 1, group.clone(), String::new());
-                s = i + 1;
-            }
-        }
-        stored(self) - before
-    }
 }
 
 /// The paragraphs after a passage's lead, each an item.

@@ -349,11 +349,11 @@ fn take_number(
     }
 
     let read = unit_of(kb, chars, &num);
-    // 医院二期, 一期工程: a phase of a project, not a count (a count of sessions says 两期,
-    // 3期, and 举办一期培训班 still counts one)
+    // 医院二期, 一期工程: a phase of a project, not a count (counts of sessions say 两期 or
+    // 3期, or follow a verb: vocabulary.toml session_verbs)
     if matches!(&read, UnitRead::Unit { base, .. } if base == "期") {
         let word = &chars[num.start..num.end];
-        let after_noun = is_cjk(prev) && !matches!(prev, '办' | '开' | '训' | '了' | '共' | '计' | '举');
+        let after_noun = is_cjk(prev) && kb.vocab.session_verbs.suffix_at(chars, num.start).is_none();
         if word == ['二'] || (word.len() == 1 && is_cn_numeral_char(word[0]) && word[0] != '两' && after_noun) {
             pending.clear();
             return num_end.max(i + 1);

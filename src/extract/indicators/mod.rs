@@ -187,6 +187,15 @@ mod tests {
     use crate::extract::{outline::outline, quantities::quantities, text::normalise};
 
     pub(super) fn run(s: &str, year: Option<i32>) -> Vec<Indicator> {
+        read(s, year, false)
+    }
+
+    /// The figures of `s` read as a government work report delivered in `year`.
+    fn run_work_report(s: &str, year: i32) -> Vec<Indicator> {
+        read(s, Some(year), true)
+    }
+
+    fn read(s: &str, year: Option<i32>, work_report: bool) -> Vec<Indicator> {
         let kb = Knowledge::embedded();
         let chars = normalise(s);
         let body = 0..chars.len();
@@ -200,7 +209,7 @@ mod tests {
                 outline: &o,
                 report_year: year,
                 title: "",
-                work_report: false,
+                work_report,
                 delivered_late: false,
             },
             &qs,
@@ -285,22 +294,7 @@ mod tests {
     #[test]
     fn planned_yearly_averages_and_changes_against_last_year() {
         // 河北省_2021 and state_council_2007, in the tasks part of a work report
-        let kb = Knowledge::embedded();
-        let chars = normalise("二、“十四五”时期发展的重点任务\n到2025年常住人口城镇化率达到65%以上,居民人均可支配收入年均增长6%左右。\n三、今年主要任务\n今年全国财政安排农村义务教育经费2235亿元,比去年增加395亿元。\n");
-        let body = 0..chars.len();
-        let o = outline(kb, &chars, body.clone());
-        let qs = quantities(kb, &chars, body.clone());
-        let cx = Context {
-            kb,
-            chars: &chars,
-            body,
-            outline: &o,
-            report_year: Some(2007),
-            title: "",
-            work_report: true,
-            delivered_late: false,
-        };
-        let inds = indicators(&cx, &qs);
+        let inds = run_work_report("二、“十四五”时期发展的重点任务\n到2025年常住人口城镇化率达到65%以上,居民人均可支配收入年均增长6%左右。\n三、今年主要任务\n今年全国财政安排农村义务教育经费2235亿元,比去年增加395亿元。\n", 2007);
         let year = |v: f64| of_value(&inds, v).map(|i| i.year);
         assert_eq!(year(65.0), Some(Some(2025)), "a target with its own year");
         assert_eq!(year(6.0), Some(None), "a yearly average over the plan period, though a year stands earlier");
@@ -319,23 +313,10 @@ mod tests {
     #[test]
     fn a_review_of_the_plan_period_just_ended_spans_five_years() {
         // 河北省_2011_report: the 十一五 review of a work report delivered in 2011
-        let kb = Knowledge::embedded();
-        let chars =
-            normalise("一、“十一五”时期经济社会发展取得重大成就\n城镇居民人均可支配收入由9107元提高到16190元。\n");
-        let body = 0..chars.len();
-        let o = outline(kb, &chars, body.clone());
-        let qs = quantities(kb, &chars, body.clone());
-        let cx = Context {
-            kb,
-            chars: &chars,
-            body,
-            outline: &o,
-            report_year: Some(2011),
-            title: "",
-            work_report: true,
-            delivered_late: false,
-        };
-        let inds = indicators(&cx, &qs);
+        let inds = run_work_report(
+            "一、“十一五”时期经济社会发展取得重大成就\n城镇居民人均可支配收入由9107元提高到16190元。\n",
+            2011,
+        );
         let year = |v: f64| of_value(&inds, v).map(|i| i.year);
         assert_eq!(year(9107.0), Some(Some(2005)), "the start is the year before the period");
         assert_eq!(year(16190.0), Some(Some(2010)));

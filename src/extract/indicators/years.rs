@@ -181,7 +181,7 @@ pub(super) fn year_of(
     // 比2006年的14.85% / 由2017年的7个: the base year written just before; a change against
     // it (比去年末新增N家) is of the year the sentence is about.
     let base_before = years.iter().rev().find(|m| before(m, r.lb, YearKind::Base));
-    // (比去年增加395亿元 in the tasks part: a target, but the amount is this year's change)
+    // (今年…比去年增加N亿元 in the tasks part: a target, but the amount is this year's change)
     if let Some(m) = base_before.filter(|_| kind != super::IndicatorKind::Change && r.left.change.is_none()) {
         if r.left.comparison || chars[m.end..q.start].iter().all(|c| *c == '的' || c.is_whitespace()) {
             return (Some(m.year), "comparison");
@@ -267,15 +267,14 @@ fn sentence_or_report_year(
 /// (not an ordinal: 第十五届).
 fn plan_period_end(cx: &super::Context, text: &[char]) -> Option<i32> {
     let v = &cx.kb.vocab;
-    // (“ 十四五 ”时期: a quote rejoined from lines of its own keeps spaces)
-    let text: Vec<char> = text.iter().filter(|c| **c != ' ').copied().collect();
-    let text = text.as_slice();
     (0..text.len()).find_map(|i| {
         if i > 0 && text[i - 1] == '第' {
             return None;
         }
         let (w, end) = v.five_year_plans.iter().find(|(w, _)| text[i..].starts_with(w))?;
-        v.five_year_plan_after.prefix_at(text, i + w.len()).map(|_| *end)
+        // (“ 十四五 ”时期: a quote rejoined from lines of its own keeps spaces)
+        let after = (i + w.len()..text.len()).find(|&k| text[k] != ' ').unwrap_or(text.len());
+        v.five_year_plan_after.prefix_at(text, after).map(|_| *end)
     })
 }
 

@@ -18,6 +18,8 @@ pub struct Vocabulary {
     pub span_words: WordList,
     /// Words before a two-digit "N年" that make it a count of years (连续11年丰收).
     pub duration_before: WordList,
+    /// Verbs right before N期 that make it a count of sessions (举办三期), not a phase (医院二期).
+    pub session_verbs: WordList,
     pub span_totals: WordList,
     pub rank_verbs: WordList,
     pub rank_scopes: WordList,
@@ -60,6 +62,7 @@ struct VocabularyFile {
     span_averages: Vec<String>,
     span_words: Vec<String>,
     duration_before: Vec<String>,
+    session_verbs: Vec<String>,
     span_totals: Vec<String>,
     rank_verbs: Vec<String>,
     rank_scopes: Vec<String>,
@@ -103,6 +106,7 @@ pub(super) fn parse_vocabulary(src: &str) -> anyhow::Result<Vocabulary> {
         span_averages: WordList::new(&f.span_averages),
         span_words: WordList::new(&f.span_words),
         duration_before: WordList::new(&f.duration_before),
+        session_verbs: WordList::new(&f.session_verbs),
         span_totals: WordList::new(&f.span_totals),
         rank_verbs: WordList::new(&f.rank_verbs),
         rank_scopes: WordList::new(&f.rank_scopes),
