@@ -162,6 +162,8 @@ pub struct SectionRules {
     pub plan_leads: RegexSet,
     /// Sentences that are themselves next steps; the item starts where the match ends.
     pub plan_sentences: Vec<Regex>,
+    /// The same, read only where the sentence opens its paragraph (a year ahead named).
+    pub plan_paragraph_openers: Vec<Regex>,
     /// Words that make a list item a requirement (一要…, 一是要…, 必须…).
     pub directive_words: WordList,
     pub conclusion_starts: WordList,
@@ -212,6 +214,7 @@ struct SectionsFile {
     problem_leads: ProblemLeadsFile,
     plan_leads: Vec<String>,
     plan_sentences: Vec<String>,
+    plan_paragraph_openers: Vec<String>,
     directive_words: Vec<String>,
     conclusion_starts: Vec<String>,
     notice_phrases: Vec<String>,
@@ -284,11 +287,8 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             },
         },
         plan_leads: RegexSet::new(&f.plan_leads).map_err(|e| anyhow::anyhow!("sections.toml plan_leads: {e}"))?,
-        plan_sentences: f
-            .plan_sentences
-            .iter()
-            .map(|p| Regex::new(p).map_err(|e| anyhow::anyhow!("sections.toml plan_sentences: {e}")))
-            .collect::<anyhow::Result<_>>()?,
+        plan_sentences: regexes("sections.toml plan_sentences", &f.plan_sentences)?,
+        plan_paragraph_openers: regexes("sections.toml plan_paragraph_openers", &f.plan_paragraph_openers)?,
         directive_words: WordList::new(&f.directive_words),
         conclusion_starts: WordList::new(&f.conclusion_starts),
         notice_phrases: WordList::new(&f.notice_phrases),
@@ -390,7 +390,7 @@ struct Issuer {
 }
 
 fn regexes(what: &str, patterns: &[String]) -> anyhow::Result<Vec<Regex>> {
-    patterns.iter().map(|p| Regex::new(p).map_err(|e| anyhow::anyhow!("metadata.toml {what}: {e}"))).collect()
+    patterns.iter().map(|p| Regex::new(p).map_err(|e| anyhow::anyhow!("{what}: {e}"))).collect()
 }
 #[derive(Deserialize)]
 struct SelfReference {
@@ -430,12 +430,12 @@ pub(super) fn parse_metadata(src: &str) -> anyhow::Result<MetadataRules> {
         genre_cues: f
             .genre_cue
             .iter()
-            .map(|c| Ok((c.genre.clone(), regexes("genre_cue", &c.patterns)?)))
+            .map(|c| Ok((c.genre.clone(), regexes("metadata.toml genre_cue", &c.patterns)?)))
             .collect::<anyhow::Result<_>>()?,
         title_fields: Regex::new(&f.title_fields)?,
         not_title: RegexSet::new(&f.not_title)?,
         subtitle: Regex::new(&f.subtitle)?,
-        issuer_patterns: regexes("issuer", &f.issuer.patterns)?,
+        issuer_patterns: regexes("metadata.toml issuer", &f.issuer.patterns)?,
         national_cues: f.issuer.national,
     })
 }

@@ -278,10 +278,29 @@ const PERSISTING_SUBJECT_MIN: usize = 4;
 
 /// A sentence that is itself a next step ("接下来,中心将继续…"): where its item starts.
 pub fn plan_sentence(kb: &Knowledge, chars: &[char], s: usize, e: usize) -> Option<usize> {
+    matched_plan_sentence(&kb.sections.plan_sentences, chars, s, e)
+}
+
+/// The same for a sentence that opens its paragraph, which may also name the year ahead
+/// (2024年全市将…).
+pub fn plan_opening_sentence(kb: &Knowledge, chars: &[char], s: usize, e: usize) -> Option<usize> {
+    plan_sentence(kb, chars, s, e).or_else(|| matched_plan_sentence(&kb.sections.plan_paragraph_openers, chars, s, e))
+}
+
+/// A sentence naming the year ahead may only say what the year is (今年将召开…大会,是…具有
+/// 重大意义的一年。): no next step.
+fn matched_plan_sentence(patterns: &[regex::Regex], chars: &[char], s: usize, e: usize) -> Option<usize> {
     let text = slice(chars, s, e);
-    let m = kb.sections.plan_sentences.iter().find_map(|r| r.find(&text))?;
-    let start = s + text[..m.end()].chars().count();
-    is_modal_at(chars, s, start - 1).then_some(start)
+    let caps = patterns.iter().find_map(|r| r.captures(&text))?;
+    let modal_end = s + text[..caps.get(0)?.end()].chars().count();
+    let start = caps.name("item").map_or(modal_end, |g| s + text[..g.start()].chars().count());
+    (is_modal_at(chars, s, modal_end - 1) && !characterises_a_year(chars, s, e)).then_some(start)
+}
+
+/// "…,是党和国家事业发展中具有重大意义的一年。": a sentence that ends by saying what a year is.
+fn characterises_a_year(chars: &[char], s: usize, e: usize) -> bool {
+    let body: Vec<char> = chars[s..e].iter().copied().filter(|c| !matches!(c, '。' | '!' | ' ')).collect();
+    body.last() == Some(&'年') && body.contains(&'是')
 }
 
 /// Whether the directive word at `i` is a modal: not the 要 of 主要/重要/需要 or of 要求/要素/
@@ -402,5 +421,30 @@ mod tests {
             SectionKind::Plans
         );
         assert_eq!(lead("今年以来主要做了以下工作:"), None);
+    }
+
+    #[test]
+    fn a_paragraph_may_open_with_the_year_ahead() {
+        let opening = |s: &str| {
+            let c = normalise(s);
+            plan_opening_sentence(Knowledge::embedded(), &c, 0, c.len()).map(|i| slice(&c, i, c.len()))
+        };
+        // real sentences of the excerpts and the corpus
+        assert_eq!(
+            opening("2024年哈尔滨市卫生健康系统将坚定不移推进深化医改各项任务;精心谋划打造市属医院服务品牌。")
+                .as_deref(),
+            Some("哈尔滨市卫生健康系统将坚定不移推进深化医改各项任务;精心谋划打造市属医院服务品牌。")
+        );
+        assert_eq!(
+            opening("今年化学需氧量、氨氮排放量要分别下降2%。").as_deref(),
+            Some("化学需氧量、氨氮排放量要分别下降2%。")
+        );
+        // a dated 将 without a subject is the 将 of 把; a review; what the year is
+        assert_eq!(opening("2010年9月,将城镇居民医疗保险和新型农村合作医疗统筹并轨。"), None);
+        assert_eq!(opening("今年以来,全市卫生健康系统将工作重心放在基层。"), None);
+        assert_eq!(opening("今年将召开中国共产党第十九次全国代表大会,是党和国家事业发展中具有重大意义的一年。"), None);
+        assert_eq!(opening("2018年主要做了以下工作。"), None);
+        // inside a paragraph the year ahead opens nothing (a date in a review)
+        assert_eq!(lead("已选派10名骨干医师进修。2018年京蒙对口帮扶卫生人才培训班将于2018年7月9日在北京开班。"), None);
     }
 }

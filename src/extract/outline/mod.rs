@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::knowledge::Knowledge;
 use super::text::{is_space, slice, trim};
-use leads::plan_sentence;
+use leads::plan_opening_sentence;
 pub use leads::{find_lead, is_modal_at, is_problem_lead, list_separator, Lead};
 use markers::{inline_markers, paragraph_marker};
 pub use markers::{marker_ordinal, starts_with_marker, Family};
@@ -405,7 +405,7 @@ impl Builder<'_> {
         }
         if !in_plans {
             let first_end = (pa..pb).find(|&i| matches!(self.chars[i], '。' | '!' | '?')).map_or(pb, |i| i + 1);
-            if let Some(content_start) = plan_sentence(self.kb, self.chars, pa, first_end) {
+            if let Some(content_start) = plan_opening_sentence(self.kb, self.chars, pa, first_end) {
                 // "下一步,我们将…。" early in a text: a next step of its own paragraph
                 let lead = Event { kind: EventKind::Lead(SectionKind::Plans, None), content_start, ..*ev };
                 self.lead(&lead, SectionKind::Plans, None, None);
