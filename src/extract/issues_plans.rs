@@ -134,16 +134,24 @@ impl Collector<'_> {
     /// The items a lead lists inside itself ("还存在A、B、C等问题"; "存在如A,B,C等问题": a
     /// comma-joined list keeps its 、 inside items).
     fn listed(&mut self, kind: SectionKind, a: usize, b: usize, group: Option<String>) {
+        self.listed_after(kind, 0, a, b, group);
+    }
+
+    /// The items of a listed lead, numbered after `ord`; how many.
+    fn listed_after(&mut self, kind: SectionKind, mut ord: u32, a: usize, b: usize, group: Option<String>) -> u32 {
+        let first = ord;
         let sep = list_separator(&self.chars[a..b]);
-        let mut ord = 0;
         let mut s = a;
         for i in a..=b {
             if i == b || self.chars[i] == sep {
-                ord += 1;
-                self.push_short(kind, ord, s, i, group.clone());
+                for (pa, pb) in clause_parts(self.chars, s, i, sep) {
+                    ord += 1;
+                    self.push_short(kind, ord, pa, pb, group.clone());
+                }
                 s = i + 1;
             }
         }
+        ord - first
     }
 
     /// "…存在A、B等问题;相关部门要…;要加大…。": the ;-clauses after a listed admission
@@ -306,7 +314,10 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
                 if a < n.start || b > n.end || (!first_is_item && a <= n.start) {
                     continue;
                 }
-                if let Some(e) = semicolon_list(chars, a, b) {
+                if let Some((la, lb)) = listed_problems(kb, chars, n.kind, a, b) {
+                    // "…正视存在的问题。例如,A,B等。": the paragraph lists its problems
+                    ord += c.listed_after(n.kind, ord, la, lb, group.clone());
+                } else if let Some(e) = semicolon_list(chars, a, b) {
                     // "A;B;C。": a paragraph of targets or problems written as one list
                     ord += c.semicolon_items(n.kind, ord, a, e, group.clone());
                 } else if n.marker == Marker::ImplicitPlans && opens_with_statement(chars, a, b) {
@@ -324,6 +335,30 @@ pub fn issues_and_plans(kb: &Knowledge, chars: &[char], outline: &Outline) -> It
         it.category = Some(kb.categories.classify(&chars[it.start..lead_end], &chars[it.start..it.end]));
     }
     out
+}
+
+/// The shortest part, in characters, that makes a 、-joined part of a comma list a clause of
+/// its own (农业基础还不扎实、历史欠帐比较多): shorter parts are a noun phrase's members
+/// (经费不足、人员短缺 stays one item when commas join the list).
+const CLAUSE_PART_MIN: usize = 6;
+
+/// Part `[a, b)` of a list joined by `sep`, split at 、 when it joins clauses in a comma list.
+fn clause_parts(chars: &[char], a: usize, b: usize, sep: char) -> Vec<(usize, usize)> {
+    let mut cuts = vec![a];
+    cuts.extend((a..b).filter(|&i| chars[i] == '、').map(|i| i + 1));
+    cuts.push(b + 1);
+    let parts: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1] - 1)).collect();
+    if sep == ',' && parts.len() > 1 && parts.iter().all(|&(x, y)| y - x >= CLAUSE_PART_MIN) {
+        parts
+    } else {
+        vec![(a, b)]
+    }
+}
+
+/// The list a problems lead of paragraph `[a, b)` names (存在A、B等问题; …的问题。例如,A,B等。).
+fn listed_problems(kb: &Knowledge, chars: &[char], kind: SectionKind, a: usize, b: usize) -> Option<(usize, usize)> {
+    let lead = crate::extract::outline::find_lead(kb, chars, a, b).filter(|_| kind == SectionKind::Problems)?;
+    lead.listed.filter(|_| lead.kind == SectionKind::Problems)
 }
 
 /// "…信息化水平低,等等,这些困难和问题,还需要…": where a list's closing 等等 sums up what
@@ -430,6 +465,20 @@ mod tests {
 
     fn texts(chars: &[char], items: &[Item]) -> Vec<String> {
         items.iter().map(|i| chars[i.start..i.end].iter().collect()).collect()
+    }
+
+    #[test]
+    fn a_headed_paragraph_that_lists_its_problems_gives_each_one() {
+        // real sentences of the excerpts (a hospital's half-year summary; a district's report)
+        let (chars, items) = run("四、存在的问题与改进措施\n尽管取得了一些成绩,但我们仍需正视存在的问题。例如,部分设备老化需要更新换代,某些服务环节还需进一步优化等。\n");
+        assert_eq!(texts(&chars, &items.issues), ["部分设备老化需要更新换代", "某些服务环节还需进一步优化"]);
+        // 、 splits a comma list where it joins clauses, not where it joins short nouns
+        let (chars, items) = run(
+            "客观地看,同先进县市相比都还存在一定的差距,诸如主导产业还不突出,农业基础还不扎实、历史欠帐比较多等。\n",
+        );
+        assert_eq!(texts(&chars, &items.issues), ["主导产业还不突出", "农业基础还不扎实", "历史欠帐比较多"]);
+        let (chars, items) = run("但同时也存在如信息化建设进度迟缓,经费不足、人员短缺等问题。\n");
+        assert_eq!(texts(&chars, &items.issues), ["信息化建设进度迟缓", "经费不足、人员短缺"]);
     }
 
     #[test]

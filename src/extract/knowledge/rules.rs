@@ -200,6 +200,11 @@ pub struct ProblemLeads {
     pub persisting: Vec<Regex>,
     /// Words that turn a sentence from what was done to what is lacking (但, 然而).
     pub turns: WordList,
+    /// Words that open a list of problems (诸如, 例如, 如).
+    pub list_openers: WordList,
+    /// Verbs that lead only right after a concessive and close before the noun (仍有较大差距).
+    pub bare_verbs: WordList,
+    pub bare_verb_span: usize,
 }
 
 #[derive(Deserialize)]
@@ -245,6 +250,9 @@ struct ProblemLeadsFile {
     listed_measures: Vec<String>,
     persisting: Vec<String>,
     turns: Vec<String>,
+    list_openers: Vec<String>,
+    bare_verbs: Vec<String>,
+    bare_verb_span: usize,
 }
 
 pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
@@ -275,6 +283,9 @@ pub(super) fn parse_sections(src: &str) -> anyhow::Result<SectionRules> {
             then: WordList::new(&l.then),
             listed_measures: WordList::new(&l.listed_measures),
             turns: WordList::new(&l.turns),
+            list_openers: WordList::new(&l.list_openers),
+            bare_verbs: WordList::new(&l.bare_verbs),
+            bare_verb_span: l.bare_verb_span,
             persisting: l
                 .persisting
                 .iter()

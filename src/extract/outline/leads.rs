@@ -53,10 +53,11 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
     let solved_at = solving_verb(kb, chars, a, b);
     let ends_in_colon = chars[..b].last() == Some(&':');
     let mut from = a;
-    while let Some((v, vn)) = l.verbs.find_in(chars, from, b) {
+    while let Some((v, vn, span)) = lead_verb(kb, chars, from, b) {
         from = v + 1;
+        let bare = span == l.bare_verb_span;
         let concessive = l.concessive.find_in(chars, v.saturating_sub(12).max(a), v).is_some();
-        let Some((n, nn)) = l.nouns.find_in(chars, v + vn, (v + vn + l.lead_span).min(b)) else {
+        let Some((n, nn)) = l.nouns.find_in(chars, v + vn, (v + vn + span).min(b)) else {
             // "在总结成绩的同时,我们也清醒认识到:" — the items follow the colon
             if concessive && ends_in_colon && b - (v + vn) <= 2 && solved_at.is_none() {
                 return Some(ProblemLead { verb: v, verb_end: v + vn, noun_end: v + vn });
@@ -64,6 +65,10 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
             continue;
         };
         let lead = ProblemLead { verb: v, verb_end: v + vn, noun_end: n + nn };
+        // a bare verb (还有差距,…) leads only where its items are announced (…,表现在:)
+        if bare && !colon_after(kb, chars, n + nn, b) && !then_follows(kb, chars, n + nn, b) {
+            continue;
+        }
         let listed = listed_items(kb, chars, &lead, b);
         // a solving verb after a listed admission acts on what was admitted
         // ("发现的A、B等问题当即提出整改要求")
@@ -78,6 +83,22 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
     None
 }
 
+/// The next lead verb in `chars[from..b]` and how far its noun may stand: a verb of its own
+/// (存在, 看到), or a bare verb (有) right after a concessive (仍然有较大的差距).
+fn lead_verb(kb: &Knowledge, chars: &[char], from: usize, b: usize) -> Option<(usize, usize, usize)> {
+    let l = &kb.sections.problem_leads;
+    let own = l.verbs.find_in(chars, from, b).map(|(v, n)| (v, n, l.lead_span));
+    let mut k = from;
+    let bare = loop {
+        let Some((v, n)) = l.bare_verbs.find_in(chars, k, own.map_or(b, |o| o.0)) else { break None };
+        if v > from && l.concessive.suffix_at(chars, v).is_some() {
+            break Some((v, n, l.bare_verb_span));
+        }
+        k = v + n;
+    };
+    bare.or(own)
+}
+
 /// The first solving verb of `chars[a..b]` that takes back an admission: one not still to
 /// be done (需要着力解决) and not only aiming at problems named as existing (针对存在的…问题).
 fn solving_verb(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<usize> {
@@ -85,12 +106,21 @@ fn solving_verb(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<us
     let mut k = a;
     while let Some((sv, n)) = l.solving.find_in(chars, k, b) {
         let existing = l.naming.prefix_at(chars, sv) == Some(n) && chars[sv + n..b].starts_with(&['存', '在']);
-        if !existing && l.still_open.find_in(chars, sv.saturating_sub(5).max(a), sv).is_none() {
+        if !existing && l.still_open.find_in(chars, sv.saturating_sub(STILL_OPEN_SPAN).max(a), sv).is_none() {
             return Some(sv);
         }
         k = sv + n;
     }
     None
+}
+
+/// How far before a solving verb a word may keep the problem open (仍然未能得到根本克服).
+const STILL_OPEN_SPAN: usize = 8;
+
+/// A word that introduces the items (表现在, 主要是) right after the noun and its comma.
+fn then_follows(kb: &Knowledge, chars: &[char], noun_end: usize, b: usize) -> bool {
+    let at = if chars.get(noun_end) == Some(&',') { noun_end + 1 } else { noun_end };
+    at < b && kb.sections.problem_leads.then.prefix_at(chars, at).is_some()
 }
 
 /// A colon right after the problem noun ("存在的问题:"), or after a second lead word
@@ -105,8 +135,6 @@ fn colon_after(kb: &Knowledge, chars: &[char], noun_end: usize, b: usize) -> boo
         && then.find_in(chars, noun_end, b).is_some_and(|(t, tn)| t + tn + 1 == b)
 }
 
-/// Words that may open a list after its lead verb (存在如A、B等问题).
-const LIST_OPENERS: [&str; 3] = ["诸如", "例如", "如"];
 /// The longest comma-joined list read inside a lead ("存在如A,B,C等问题").
 const LISTED_MAX: usize = 120;
 
@@ -115,7 +143,7 @@ const LISTED_MAX: usize = 120;
 /// looked for after the 等, since a listed problem may itself hold one (经费不足、人员短缺等问题);
 /// a noun that qualifies what follows (等问题的单位) lists no problems.
 fn listed_items(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
-    listed_before_noun(kb, chars, lead, e).or_else(|| listed_after_noun(chars, lead, e))
+    listed_before_noun(kb, chars, lead, e).or_else(|| listed_after_noun(kb, chars, lead, e))
 }
 
 fn listed_before_noun(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
@@ -124,8 +152,8 @@ fn listed_before_noun(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usi
     if chars.get(a) == Some(&'着') {
         a += 1;
     }
-    if let Some(w) = LIST_OPENERS.iter().find(|w| chars[a..e].starts_with(&w.chars().collect::<Vec<_>>())) {
-        a += w.chars().count();
+    if let Some(n) = l.list_openers.prefix_at(chars, a).filter(|&n| a + n <= e) {
+        a += n;
     }
     // "发现的A、B等问题"; "存在的“A;B;C”等问题": a list quoted after 存在的 may join its
     // items with ;
@@ -167,17 +195,26 @@ fn listed_before_noun(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usi
 /// The most characters between the problem noun and the comma before 如 ("问题和不足,如…").
 const NOUN_TAIL_MAX: usize = 4;
 
-/// "也发现了一些问题和不足,如A、B、C等,…": the 、-joined list after the noun, opened by 如
-/// and closed by 等 at the end of a clause.
-fn listed_after_noun(chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
+/// "也发现了一些问题和不足,如A、B、C等,…": the list after the noun, opened by 如 and closed
+/// by 等 at the end of a clause; joined by 、, or by commas when the 等 ends the sentence
+/// ("存在一定的差距,诸如A,B,C等。").
+fn listed_after_noun(kb: &Knowledge, chars: &[char], lead: &ProblemLead, e: usize) -> Option<(usize, usize)> {
     let comma = (lead.noun_end..e.min(lead.noun_end + NOUN_TAIL_MAX + 1)).find(|&i| chars[i] == ',')?;
-    let mut a = comma + 1;
-    let opener = LIST_OPENERS.iter().find(|w| chars[a..e].starts_with(&w.chars().collect::<Vec<_>>()))?;
-    a += opener.chars().count();
+    opened_list(kb, chars, comma + 1, e)
+}
+
+/// A list at `a` opened by 如/诸如/例如 (and a comma after it) and closed by 等.
+fn opened_list(kb: &Knowledge, chars: &[char], a: usize, e: usize) -> Option<(usize, usize)> {
+    let mut a = a + kb.sections.problem_leads.list_openers.prefix_at(chars, a)?;
+    if chars.get(a) == Some(&',') {
+        a += 1;
+    }
     let end = e.min(a + LISTED_MAX);
-    let deng = (a..end).find(|&i| matches!(chars[i], '等' | ',' | ';' | ':' | '。'))?;
-    let closes = matches!(chars.get(deng + 1), Some(',' | '。' | ';'));
-    let parts = chars[a..deng].split(|c| *c == '、').count();
+    let deng = (a..end).find(|&i| matches!(chars[i], '等' | ';' | ':' | '。'))?;
+    let after = chars.get(deng + 1).copied();
+    let commas = chars[a..deng].contains(&',');
+    let closes = if commas { matches!(after, Some('。' | ';')) } else { matches!(after, Some(',' | '。' | ';')) };
+    let parts = chars[a..deng].split(|c| *c == list_separator(&chars[a..deng])).count();
     (chars[deng] == '等' && closes && parts >= 2).then_some((a, deng))
 }
 
@@ -239,6 +276,11 @@ pub fn find_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<L
             (SectionKind::Plans, c, None)
         } else {
             continue;
+        };
+        // "…我们仍需正视存在的问题。例如,A,B等。": the list is the next sentence
+        let listed = match (kind, listed, sents.get(k + 1)) {
+            (SectionKind::Problems, None, Some(&(s2, e2))) if content_start == e => opened_list(kb, chars, s2, e2),
+            _ => listed,
         };
         // "…仍存在一些不足。主要是:" / "…困难和问题,主要表现在:"
         if content_start == e {
@@ -348,6 +390,14 @@ mod tests {
         assert_eq!(rest, "我省正处于攻坚期,一些结构性矛盾凸显;科技创新能力不强。");
         let (_, rest) = lead("但是,也面临着一些困难和挑战,主要是结构调整压力较大,节能减排任务艰巨。").unwrap();
         assert_eq!(rest, "结构调整压力较大,节能减排任务艰巨。");
+        // 有 leads right after a concessive where the items are announced; a problem still
+        // unsolved (仍然未能得到根本克服) is no solved one
+        let (_, rest) =
+            lead("但所做的这些工作与群众的要求,仍然有较大的差距,表现在投入不足;看病贵看病难仍然未能得到根本克服。")
+                .unwrap();
+        assert_eq!(rest, "投入不足;看病贵看病难仍然未能得到根本克服。");
+        assert_eq!(lead("按照95%的参保率要求,石鼓区还有差距,只有短短不到半个月的时间,任务艰巨。"), None);
+        assert_eq!(lead("我们有信心克服困难。"), None);
     }
 
     #[test]
@@ -378,6 +428,18 @@ mod tests {
         assert_eq!(listed("但也存在一些问题,如何解决还需研究。"), None);
         // no noun right after the verb (the items follow the colon)
         assert_eq!(listed("在总结成绩的同时,我们也清醒认识到:"), None);
+        // commas join the list after the noun when its 等 ends the sentence
+        assert_eq!(
+            listed("同兄弟先进县、市相比都还存在一定的差距,诸如区级经济综合实力还不强,主导产业还不突出,农业基础还不扎实、历史欠帐比较多等。")
+                .as_deref(),
+            Some("区级经济综合实力还不强,主导产业还不突出,农业基础还不扎实、历史欠帐比较多")
+        );
+        // or the list is the next sentence; facing the problems admits them
+        assert_eq!(
+            listed("尽管取得了一些成绩,但我们仍需正视存在的问题。例如,部分设备老化需要更新换代,某些服务环节还需进一步优化等。")
+                .as_deref(),
+            Some("部分设备老化需要更新换代,某些服务环节还需进一步优化")
+        );
     }
 
     #[test]
