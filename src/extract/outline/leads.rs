@@ -488,6 +488,16 @@ mod tests {
             SectionKind::Plans
         );
         assert_eq!(lead("今年以来主要做了以下工作:"), None);
+        // looking ahead to a year, and who says it (a provincial health news report)
+        let (k, rest) = lead(
+            "全省卫生工作成效明显。展望2009年,张建表示,加快基层卫生建设;扶持中医药事业的发展等几项任务将成为工作重点。",
+        )
+        .unwrap();
+        assert_eq!(
+            (k, rest.as_str()),
+            (SectionKind::Plans, "加快基层卫生建设;扶持中医药事业的发展等几项任务将成为工作重点。")
+        );
+        assert_eq!(lead("成绩来之不易。展望未来,我们充满信心。"), None);
     }
 
     #[test]
