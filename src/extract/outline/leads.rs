@@ -355,7 +355,7 @@ pub fn is_modal_at(chars: &[char], from: usize, i: usize) -> bool {
     }
     chars[i] != '要'
         || !(matches!(before, Some('主' | '重' | '只' | '想' | '紧' | '需'))
-            || matches!(chars.get(i + 1), Some('求' | '素' | '点' | '件')))
+            || matches!(chars.get(i + 1), Some('求' | '素' | '点' | '件' | '是' | '么')))
 }
 
 fn skip_spaces(chars: &[char], mut i: usize, end: usize) -> usize {
