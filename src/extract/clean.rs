@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::knowledge::{Knowledge, NoiseRules};
-use super::text::{count_cjk, is_space, trim};
+use super::text::{count_cjk, is_cjk, is_space, trim};
 
 #[derive(Debug, Clone)]
 pub struct Cleaned {
@@ -37,6 +37,31 @@ fn is_content(chars: &[char], l: &Line) -> bool {
     let c = &chars[l.start..l.end];
     count_cjk(c) >= 30 && c.iter().any(|&ch| matches!(ch, ',' | '。' | ';' | ':' | '、'))
 }
+
+/// A line of a text wrapped at a fixed width (PDF copies) that is prose: a clause breaks off
+/// at its end and the next line goes on with it (…,是预防 / 传染病最有效的措施。). Neither
+/// line is a list item or a heading (一、加强领导,落实责任), nor the first a title run into its
+/// heading (…工作总结一、…); page chrome (您的位置:…) has no comma.
+fn is_wrapped_prose(kb: &Knowledge, chars: &[char], lines: &[Line], j: usize) -> bool {
+    let l = &lines[j];
+    let c = &chars[l.start..l.end];
+    let last = |c: &[char]| c.iter().rev().find(|ch| !is_space(**ch)).copied();
+    // (a site's slogan has its exclamation: 公文高手,超级方便的公文写作神器! 立即了解)
+    let runs_on = last(c).is_some_and(is_cjk)
+        && c.iter().any(|&ch| matches!(ch, ',' | '、'))
+        && !c.iter().any(|&ch| matches!(ch, '!' | '?'));
+    let Some(next) = lines[j + 1..].iter().find(|n| n.end > n.start) else { return false };
+    let item = |x: &Line| crate::extract::outline::starts_with_marker(chars, x.start, x.end);
+    count_cjk(c) >= WRAPPED_LINE_MIN
+        && runs_on
+        && !item(l)
+        && !item(next)
+        && !looks_like_title(kb, chars, l.start, l.end)
+        && count_cjk(&chars[next.start..next.end]) >= 4
+}
+
+/// The fewest Chinese characters of a wrapped line of prose.
+const WRAPPED_LINE_MIN: usize = 18;
 
 pub fn looks_like_title(kb: &Knowledge, chars: &[char], start: usize, end: usize) -> bool {
     let c = &chars[start..end];
@@ -388,7 +413,10 @@ fn split_lines(rules: &NoiseRules, chars: &[char]) -> Vec<Line> {
 /// The body starts at the title line before the first content paragraph: the line the
 /// body starts at, and the title's extent.
 fn body_start_line(kb: &Knowledge, chars: &[char], lines: &[Line]) -> (usize, Option<Range<usize>>) {
-    let first_content = lines.iter().position(|l| !l.noise && l.end > l.start && is_content(chars, l));
+    let first_content = (0..lines.len()).find(|&j| {
+        let l = &lines[j];
+        !l.noise && l.end > l.start && (is_content(chars, l) || is_wrapped_prose(kb, chars, lines, j))
+    });
     let mut body_line = first_content.unwrap_or(0);
     let mut title_line = None;
     if let Some(fc) = first_content {
@@ -507,6 +535,27 @@ mod tests {
         assert!(text.contains("\n                一、过去五年工作回顾\n"), "{text}");
         assert!(!text.contains("<U+"));
         assert_eq!(c.chars.len(), page.chars().count(), "offsets stay offsets into the stored text");
+    }
+
+    #[test]
+    fn a_text_wrapped_at_a_fixed_width_starts_at_its_title() {
+        // the opening of a real 实施方案 copied from a PDF, and a site's slogan above a body
+        let page = "计划免疫实施方案\n免疫规划是具有长期性、艰巨性、科学性的一项工作,是预防\n传染病最有效的措施。\n\
+                    为了贯彻“预防为主”的方针,进一步落实《传染病防治法及\n其实施办法》,特制定以下工作计划。\n";
+        let (text, c) = run(page);
+        let title = c.title_line.clone().expect("the line above the wrapped prose is the title");
+        assert_eq!(
+            text.chars().skip(title.start).take(title.end - title.start).collect::<String>(),
+            "计划免疫实施方案"
+        );
+        let page = "公文高手,超级方便的公文写作神器! 立即了解\n迁建乡卫生院的申请报告\n\
+                    可大乡是全县的一个边远落后乡,距离县城120公里,现有农村人口近2万人,人民群众看病难的问题十分突出。\n";
+        let (text, c) = run(page);
+        let title = c.title_line.clone().expect("a slogan is no prose");
+        assert_eq!(
+            text.chars().skip(title.start).take(title.end - title.start).collect::<String>(),
+            "迁建乡卫生院的申请报告"
+        );
     }
 
     #[test]

@@ -649,6 +649,7 @@ mod tests {
             "2023年关于深化医改工作推进情况报告"
         );
         assert_eq!(clean_title(kb, "杭州市医改工作总结.docx"), "杭州市医改工作总结");
+        assert_eq!(clean_title(kb, "计划免疫实施方案【1】"), "计划免疫实施方案");
         assert_eq!(clean_title(kb, "全市卫生计生2018年上半年工作总    结"), "全市卫生计生2018年上半年工作总结");
         assert_eq!(doc_type(kb, "区卫生体制改革工作情况报告").as_deref(), Some("情况报告"));
         assert_eq!(doc_type(kb, "全市卫生计生2018年上半年工作总结").as_deref(), Some("工作总结"));
