@@ -45,7 +45,11 @@ use knowledge::RegionLevel;
 /// modal and a count (要把握好八个方面:) or a year's guiding line, measures under plans, lists
 /// across paragraphs, quoted terms broken over lines, yearly averages of a span without a
 /// single year, two catalogue refinements (医疗救助补助资金, members of a 医联体 list).
-pub const PARSER_VERSION: i32 = 8;
+/// 9 (2026-12-08): plans opened by the year ahead (2024年全市将…), by 展望+year and by a plan's
+/// opening (特制定以下工作计划); problems listed with commas after their noun, in the next
+/// sentence (例如,…等) and in a headed paragraph; 有 after a concessive; a text wrapped at a
+/// fixed width starts at its title; a collection's part number leaves the title.
+pub const PARSER_VERSION: i32 = 9;
 
 /// How much of a page's start metadata reads for page fields and the speaker's opening.
 const HEADER_CHARS: usize = 3000;

@@ -498,6 +498,9 @@ mod tests {
             (SectionKind::Plans, "加快基层卫生建设;扶持中医药事业的发展等几项任务将成为工作重点。")
         );
         assert_eq!(lead("成绩来之不易。展望未来,我们充满信心。"), None);
+        // a plan's opening announces what follows
+        assert_eq!(lead("为了贯彻“预防为主”的方针,特制定以下工作计划。一、工作指标").unwrap().0, SectionKind::Plans);
+        assert_eq!(lead("去年制定了工作计划。"), None);
     }
 
     #[test]
