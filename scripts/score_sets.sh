@@ -8,7 +8,7 @@ BIN=${1:-target/release/healthreport}
 echo "== seeds"
 python3 scripts/score_offline.py --bin "$BIN" --docs ../shared/seeds --gold ../shared/gold | grep TOTAL
 E=tests/fixtures/excerpts
-for s in tune holdout set2/tune set2/holdout set3/holdout set4/holdout set5/holdout set6/holdout; do
+for s in tune holdout set2/tune set2/holdout set3/holdout set4/holdout set5/holdout set6/holdout set7/holdout; do
   echo "== $s"
   python3 scripts/score_offline.py --bin "$BIN" --docs "$E/$s/docs" --gold "$E/$s/gold" | grep TOTAL
 done
