@@ -437,8 +437,13 @@ impl Builder<'_> {
         let open = self.open_kind();
         let opens_paragraph = ev.pos == self.paragraphs[ev.paragraph].0;
         // already inside such a part; a problems lead inside the tasks only where it opens a
-        // paragraph (government work reports weigh this year's difficulties before its tasks)
-        if open == kind || (open == SectionKind::Plans && !(kind == SectionKind::Problems && opens_paragraph)) {
+        // paragraph (government work reports weigh this year's difficulties before its tasks);
+        // a plans lead inside the tasks where it announces a list of its own paragraph
+        // (…今年国民经济和社会发展的主要目标是:A;B;C。), which the part's items would lose
+        let announces_here = kind == SectionKind::Plans && self.announces_list_in_paragraph(ev);
+        if (open == kind && !announces_here)
+            || (open == SectionKind::Plans && kind != open && !(kind == SectionKind::Problems && opens_paragraph))
+        {
             return;
         }
         let next_heading = self.heading_kind(next);
@@ -474,6 +479,14 @@ impl Builder<'_> {
             self.seen_problems = true;
         }
         self.push(node);
+    }
+
+    /// A lead that ends in a colon with a ;-list after it in its paragraph.
+    fn announces_list_in_paragraph(&self, ev: &Event) -> bool {
+        let (_, pb) = self.paragraphs[ev.paragraph];
+        let rest = &self.chars[ev.content_start.min(pb)..pb];
+        self.chars.get(ev.content_start.wrapping_sub(1)) == Some(&':')
+            && rest.iter().filter(|c| **c == ';').count() >= 2
     }
 
     /// The characters of a node's heading (after its marker, up to its first full stop).
@@ -854,6 +867,15 @@ mod tests {
             o.nodes[o.nodes.iter().position(|n| n.heading.starts_with("医改工作进展")).unwrap()].kind,
             SectionKind::Achievements
         );
+    }
+
+    #[test]
+    fn a_list_announced_inside_the_tasks_keeps_its_lead() {
+        // the shape of a State Council report's chapter on the year's tasks (2007)
+        let (_, o) = build("二、2007年工作总体部署\n综合考虑各种因素,今年国民经济和社会发展的主要目标是:国内生产总值增长8%左右;城镇新增就业人数不低于900万人;物价总水平基本稳定。\n做好今年的工作,要把握好以下几点:一是稳定、完善和落实政策。二是加强和改善宏观调控。\n");
+        let lead = o.nodes.iter().position(|n| n.marker == Marker::Lead).expect("the targets' lead stays a node");
+        assert_eq!(o.nodes[lead].kind, SectionKind::Plans);
+        assert!(o.nodes[lead].heading.contains("主要目标是"));
     }
 
     #[test]
