@@ -39,14 +39,14 @@ fn is_content(chars: &[char], l: &Line) -> bool {
 }
 
 /// A line of a text wrapped at a fixed width (PDF copies) that is prose: a clause breaks off
-/// at its end and the next line goes on with it (…,是预防 / 传染病最有效的措施。). Neither
+/// at its end and the next line goes on with it (…,是预防 / 传染病…。). Neither
 /// line is a list item or a heading (一、加强领导,落实责任), nor the first a title run into its
 /// heading (…工作总结一、…); page chrome (您的位置:…) has no comma.
 fn is_wrapped_prose(kb: &Knowledge, chars: &[char], lines: &[Line], j: usize) -> bool {
     let l = &lines[j];
     let c = &chars[l.start..l.end];
     let last = |c: &[char]| c.iter().rev().find(|ch| !is_space(**ch)).copied();
-    // (a site's slogan has its exclamation: 公文高手,超级方便的公文写作神器! 立即了解)
+    // (a site's slogan has its exclamation: X,超级方便的…神器! 立即了解)
     let runs_on = last(c).is_some_and(is_cjk)
         && c.iter().any(|&ch| matches!(ch, ',' | '、'))
         && !c.iter().any(|&ch| matches!(ch, '!' | '?'));

@@ -357,7 +357,10 @@ fn clause_parts(chars: &[char], a: usize, b: usize, sep: char) -> Vec<(usize, us
 
 /// The list a problems lead of paragraph `[a, b)` names (存在A、B等问题; …的问题。例如,A,B等。).
 fn listed_problems(kb: &Knowledge, chars: &[char], kind: SectionKind, a: usize, b: usize) -> Option<(usize, usize)> {
-    let lead = crate::extract::outline::find_lead(kb, chars, a, b).filter(|_| kind == SectionKind::Problems)?;
+    if kind != SectionKind::Problems {
+        return None; // (checked first: plans sections are long, and a lead is looked for per paragraph)
+    }
+    let lead = crate::extract::outline::find_lead(kb, chars, a, b)?;
     lead.listed.filter(|_| lead.kind == SectionKind::Problems)
 }
 

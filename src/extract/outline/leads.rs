@@ -53,9 +53,8 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
     let solved_at = solving_verb(kb, chars, a, b);
     let ends_in_colon = chars[..b].last() == Some(&':');
     let mut from = a;
-    while let Some((v, vn, span)) = lead_verb(kb, chars, from, b) {
+    while let Some(LeadVerb { at: v, len: vn, span, bare }) = lead_verb(kb, chars, from, b) {
         from = v + 1;
-        let bare = span == l.bare_verb_span;
         let concessive = l.concessive.find_in(chars, v.saturating_sub(12).max(a), v).is_some();
         let Some((n, nn)) = l.nouns.find_in(chars, v + vn, (v + vn + span).min(b)) else {
             // "在总结成绩的同时,我们也清醒认识到:" — the items follow the colon
@@ -83,18 +82,28 @@ fn problem_lead(kb: &Knowledge, chars: &[char], a: usize, b: usize) -> Option<Pr
     None
 }
 
-/// The next lead verb in `chars[from..b]` and how far its noun may stand: a verb of its own
-/// (存在, 看到), or a bare verb (有) right after a concessive (仍然有较大的差距).
-fn lead_verb(kb: &Knowledge, chars: &[char], from: usize, b: usize) -> Option<(usize, usize, usize)> {
+/// A lead verb found in a sentence.
+struct LeadVerb {
+    at: usize,
+    len: usize,
+    /// How far after it the problem noun may stand.
+    span: usize,
+    /// A verb too common to lead on its own (有), found right after a concessive.
+    bare: bool,
+}
+
+/// The next lead verb in `chars[from..b]`: a verb of its own (存在, 看到), or a bare verb (有)
+/// right after a concessive (仍然有较大的差距).
+fn lead_verb(kb: &Knowledge, chars: &[char], from: usize, b: usize) -> Option<LeadVerb> {
     let l = &kb.sections.problem_leads;
-    let own = l.verbs.find_in(chars, from, b).map(|(v, n)| (v, n, l.lead_span));
+    let own = l.verbs.find_in(chars, from, b).map(|(at, len)| LeadVerb { at, len, span: l.lead_span, bare: false });
     let mut k = from;
     let bare = loop {
-        let Some((v, n)) = l.bare_verbs.find_in(chars, k, own.map_or(b, |o| o.0)) else { break None };
-        if v > from && l.concessive.suffix_at(chars, v).is_some() {
-            break Some((v, n, l.bare_verb_span));
+        let Some((at, len)) = l.bare_verbs.find_in(chars, k, own.as_ref().map_or(b, |o| o.at)) else { break None };
+        if at > from && l.concessive.suffix_at(chars, at).is_some() {
+            break Some(LeadVerb { at, len, span: l.bare_verb_span, bare: true });
         }
-        k = v + n;
+        k = at + len;
     };
     bare.or(own)
 }
@@ -330,8 +339,8 @@ pub fn plan_opening_sentence(kb: &Knowledge, chars: &[char], s: usize, e: usize)
     plan_sentence(kb, chars, s, e).or_else(|| matched_plan_sentence(&kb.sections.plan_paragraph_openers, chars, s, e))
 }
 
-/// A sentence naming the year ahead may only say what the year is (今年将召开…大会,是…具有
-/// 重大意义的一年。): no next step.
+/// A sentence naming the year ahead may only say what the year is (今年将…,是…的一年。): no
+/// next step.
 fn matched_plan_sentence(patterns: &[regex::Regex], chars: &[char], s: usize, e: usize) -> Option<usize> {
     let text = slice(chars, s, e);
     let caps = patterns.iter().find_map(|r| r.captures(&text))?;
@@ -340,7 +349,7 @@ fn matched_plan_sentence(patterns: &[regex::Regex], chars: &[char], s: usize, e:
     (is_modal_at(chars, s, modal_end - 1) && !characterises_a_year(chars, s, e)).then_some(start)
 }
 
-/// "…,是党和国家事业发展中具有重大意义的一年。": a sentence that ends by saying what a year is.
+/// "…,是…的一年。" / "…之年。": a sentence that ends by saying what a year is.
 fn characterises_a_year(chars: &[char], s: usize, e: usize) -> bool {
     let body: Vec<char> = chars[s..e].iter().copied().filter(|c| !matches!(c, '。' | '!' | ' ')).collect();
     body.last() == Some(&'年') && body.contains(&'是')

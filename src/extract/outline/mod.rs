@@ -439,7 +439,7 @@ impl Builder<'_> {
         // already inside such a part; a problems lead inside the tasks only where it opens a
         // paragraph (government work reports weigh this year's difficulties before its tasks);
         // a plans lead inside the tasks where it announces a list of its own paragraph
-        // (…今年国民经济和社会发展的主要目标是:A;B;C。), which the part's items would lose
+        // (…今年…的主要目标是:A;B;C。), which the part's items would lose
         let announces_here = kind == SectionKind::Plans && self.announces_list_in_paragraph(ev);
         if (open == kind && !announces_here)
             || (open == SectionKind::Plans && kind != open && !(kind == SectionKind::Problems && opens_paragraph))
